@@ -1,0 +1,529 @@
+/*
+ * kneepain.h - public API of libkneepain.
+ *
+ * libkneepain is an embeddable, offline decision-support library for runners
+ * with pain behind the knee after running.  It scores contributing causes,
+ * ranks likely conditions, decides how urgently to see a professional, builds
+ * a dosed remedy plan and proposes the next most useful question, explaining
+ * every number.  It is education and decision support, never a diagnosis.
+ *
+ * This header is the reference documentation.  Conventions that hold for
+ * every function unless its comment says otherwise:
+ *
+ *  - Status: functions returning kp_status give KP_OK (0) on success and a
+ *    negative KP_E* code on failure.  On failure a message naming the
+ *    offending field (and file:line:column for files) is stored in the
+ *    calling thread's last-error slot: see kp_error_message().  A failed call
+ *    leaves its objects exactly as they were (no partial changes).
+ *  - Ownership: objects returned through a `**out` parameter belong to the
+ *    caller and are released with the type's _free function; `*out` is set to
+ *    NULL on failure.  Strings returned as `const char *` are borrowed: they
+ *    stay valid as long as the object they came from.  `char **out` strings
+ *    belong to the caller and are released with kp_free().
+ *  - IDs are lowercase snake_case strings defined by the model (see
+ *    doc/model-format.md); unknown IDs give KP_ENOTFOUND.
+ *  - Thread-safety: a kp_model is immutable and may be shared by any number
+ *    of threads.  A kp_session and a kp_report may be used by one thread at a
+ *    time; different sessions may be used concurrently.  The last-error slot
+ *    is per thread.
+ *  - The library never prints, never exits and never aborts on caller error.
+ */
+#ifndef KNEEPAIN_H
+#define KNEEPAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kneepain-version.h"
+
+#if defined(SWIG)
+#  define KP_API
+#elif defined(_WIN32)
+#  if defined(KP_BUILDING)
+#    define KP_API __declspec(dllexport)
+#  else
+#    define KP_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define KP_API __attribute__((visibility("default")))
+#else
+#  define KP_API
+#endif
+
+#ifdef __cplusplus
+#  define KP_BEGIN_DECL extern "C" {
+#  define KP_END_DECL }
+#else
+#  define KP_BEGIN_DECL
+#  define KP_END_DECL
+#endif
+
+KP_BEGIN_DECL
+
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_errors Status codes and errors
+ * Codes are stable: never renumbered, only appended. @{ */
+
+/** Status returned by every fallible function: 0 or a negative KP_E* code. */
+typedef int kp_status;
+
+#define KP_OK          0    /**< success */
+#define KP_ERROR      (-1)  /**< unexpected internal failure */
+#define KP_ENOMEM     (-2)  /**< out of memory (or the allocator hook refused) */
+#define KP_EINVAL     (-3)  /**< invalid argument: NULL where not allowed, bad enum */
+#define KP_ENOTFOUND  (-4)  /**< unknown ID (finding, choice, cause, ...) */
+#define KP_ETYPE      (-5)  /**< value of the wrong type for that field */
+#define KP_ERANGE     (-6)  /**< number out of its documented range, NaN or infinite */
+#define KP_EPARSE     (-7)  /**< malformed JSON or CSV, duplicate JSON key, bad date */
+#define KP_EMODEL     (-8)  /**< a model file is well-formed JSON but not a valid model */
+#define KP_EIO        (-9)  /**< a file could not be opened or read */
+#define KP_EVERSION   (-10) /**< unsupported options-struct or document version */
+#define KP_ESTATE     (-11) /**< call not valid in the object's current state */
+#define KP_EFORMAT    (-12) /**< file format not recognised (e.g. unknown CSV header) */
+
+/** Static English text for any status code (unknown codes included).
+ * Never NULL; thread-safe. */
+KP_API const char *kp_strerror(int code);
+
+/** The calling thread's last error message, naming the offending field and,
+ * for files, file:line:column.  Never NULL ("" when none).  Owned by the
+ * library; valid until the next kp_ call on this thread. */
+KP_API const char *kp_error_message(void);
+
+/** The status code that went with kp_error_message() (KP_OK when none). */
+KP_API int kp_error_code(void);
+
+/** Clear the calling thread's last error. */
+KP_API void kp_error_clear(void);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_library Version, memory
+ * @{ */
+
+/** Run-time library version numbers (any argument may be NULL). */
+KP_API void kp_version(int *major, int *minor, int *patch);
+
+/** Run-time library version as "MAJOR.MINOR.PATCH". Static; never NULL. */
+KP_API const char *kp_version_string(void);
+
+/** Release memory the library handed to the caller (char **out results).
+ * NULL is a no-op. */
+KP_API void kp_free(void *ptr);
+
+/** Allocator hook.  All library allocations (and those of the JSON parser
+ * it uses) go through these functions once set.  Call it before creating
+ * any object; objects created with one allocator must be freed while it is
+ * still installed.  Passing NULL restores malloc/realloc/free.  Not
+ * thread-safe: call it once, early.  The functions must behave like their
+ * standard counterparts; returning NULL from malloc_fn/realloc_fn makes the
+ * calling kp_ function fail with KP_ENOMEM and release what it had built. */
+typedef struct kp_allocator {
+    unsigned int version;                 /**< KP_ALLOCATOR_VERSION */
+    void *(*malloc_fn)(size_t size);
+    void *(*realloc_fn)(void *ptr, size_t size);
+    void (*free_fn)(void *ptr);
+} kp_allocator;
+#define KP_ALLOCATOR_VERSION 1
+KP_API kp_status kp_set_allocator(const kp_allocator *allocator);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_model Knowledge-base models
+ *
+ * A model is the knowledge base: findings (questions), causes, conditions,
+ * triage rules, remedies, texts per locale and the references every number
+ * cites.  Models are immutable and reference counted, so sessions and
+ * reports keep the model they were made with alive; kp_model_free() drops
+ * the caller's reference.  Thread-safe.  @{ */
+
+typedef struct kp_model kp_model;
+
+/** Kinds of model items, for the enumeration accessors. */
+typedef enum kp_kind {
+    KP_KIND_FINDING = 0,
+    KP_KIND_CAUSE = 1,
+    KP_KIND_CONDITION = 2,
+    KP_KIND_REMEDY = 3,
+    KP_KIND_RULE = 4
+} kp_kind;
+
+/** Value types of findings. */
+typedef enum kp_type {
+    KP_TYPE_BOOL = 0,
+    KP_TYPE_NUMBER = 1,
+    KP_TYPE_CHOICE = 2
+} kp_type;
+
+/** A new reference to the default model compiled into the library (built
+ * once per process, shared).  Errors: KP_ENOMEM. */
+KP_API kp_status kp_model_default(kp_model **out);
+
+/** Load and validate a model file.  Errors: KP_EIO (cannot read), KP_EPARSE
+ * (malformed JSON, duplicate key; message gives path:line:column),
+ * KP_EMODEL (invalid content; message gives path:line:column and the JSON
+ * path of the offending value), KP_ENOMEM. */
+KP_API kp_status kp_model_load_file(kp_model **out, const char *path);
+
+/** As kp_model_load_file() from memory; `name` (may be NULL) is used in
+ * messages instead of a path.  The buffer is not retained. */
+KP_API kp_status kp_model_load_buffer(kp_model **out, const char *data,
+                                      size_t size, const char *name);
+
+/** Drop a reference; the model is destroyed with its last reference
+ * (sessions and reports hold their own).  NULL is a no-op. */
+KP_API void kp_model_free(kp_model *model);
+
+/** Model identity (borrowed strings).  kp_model_sha256 is the lowercase hex
+ * SHA-256 of the model's canonical JSON (keys sorted, no whitespace). */
+KP_API const char *kp_model_id(const kp_model *model);
+KP_API const char *kp_model_version(const kp_model *model);
+KP_API const char *kp_model_sha256(const kp_model *model);
+
+/** Number of items of a kind (0 for an invalid kind). */
+KP_API size_t kp_model_count(const kp_model *model, kp_kind kind);
+
+/** ID of item `index` of a kind; NULL when out of range. */
+KP_API const char *kp_model_item_id(const kp_model *model, kp_kind kind,
+                                    size_t index);
+
+/** Display text of an item in `locale` (NULL = model default; unknown
+ * locales fall back to the default): a finding's question, a cause's,
+ * condition's or remedy's name, a rule's advice.  NULL when out of range. */
+KP_API const char *kp_model_item_text(const kp_model *model, kp_kind kind,
+                                      size_t index, const char *locale);
+
+/** Index of the item with this ID.  Errors: KP_ENOTFOUND, KP_EINVAL. */
+KP_API kp_status kp_model_find(const kp_model *model, kp_kind kind,
+                               const char *id, size_t *index_out);
+
+/** Type of finding `index`; -1 when out of range. */
+KP_API int kp_model_finding_type(const kp_model *model, size_t index);
+
+/** Valid range of a numeric finding (bool: 0..1; choice: 0..choices-1).
+ * Errors: KP_EINVAL (index out of range). */
+KP_API kp_status kp_model_finding_range(const kp_model *model, size_t index,
+                                        double *min_out, double *max_out);
+
+/** Number of choices of a choice finding (0 for other types). */
+KP_API size_t kp_model_finding_choice_count(const kp_model *model,
+                                            size_t index);
+
+/** ID of choice `choice` of finding `index`; NULL when out of range. */
+KP_API const char *kp_model_finding_choice_id(const kp_model *model,
+                                              size_t index, size_t choice);
+
+/** Non-zero when the finding is derived from the training log or pain diary
+ * (it may still be answered explicitly, which wins). */
+KP_API int kp_model_finding_is_derived(const kp_model *model, size_t index);
+
+/** Locales with texts in this model, the default first. */
+KP_API size_t kp_model_locale_count(const kp_model *model);
+KP_API const char *kp_model_locale(const kp_model *model, size_t index);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_session Sessions (one runner)
+ *
+ * A session holds one runner's evidence (answered findings), training log
+ * (runs, shoes), pain diary and options.  It keeps a reference to its model.
+ * Not thread-safe: one thread at a time.  @{ */
+
+typedef struct kp_session kp_session;
+
+/** Create an empty session on `model` (takes its own reference).
+ * Errors: KP_EINVAL, KP_ENOMEM. */
+KP_API kp_status kp_session_new(kp_session **out, kp_model *model);
+
+/** Destroy a session.  Reports made from it stay valid.  NULL is a no-op. */
+KP_API void kp_session_free(kp_session *session);
+
+/** The session's model (borrowed). */
+KP_API kp_model *kp_session_model(const kp_session *session);
+
+/** Answer a finding.  Errors: KP_ENOTFOUND (unknown finding or choice),
+ * KP_ETYPE (finding has another type), KP_ERANGE (outside the finding's
+ * range, NaN, infinite).  Booleans: 0 = absent, non-zero = present. */
+KP_API kp_status kp_session_set_bool(kp_session *session, const char *finding,
+                                     int value);
+KP_API kp_status kp_session_set_number(kp_session *session,
+                                       const char *finding, double value);
+KP_API kp_status kp_session_set_choice(kp_session *session,
+                                       const char *finding,
+                                       const char *choice);
+
+/** Make a finding unknown again (answering nothing is not "absent").
+ * Errors: KP_ENOTFOUND. */
+KP_API kp_status kp_session_unset(kp_session *session, const char *finding);
+
+/** Read back an answered finding.  Returns 1 and stores the value (bool as
+ * 0/1, choice as its index) when answered, 0 when unknown, or a negative
+ * code (KP_ENOTFOUND). */
+KP_API int kp_session_get(const kp_session *session, const char *finding,
+                          double *value_out);
+
+/** Forget all evidence, runs, shoes, diary entries and warnings (options and
+ * as-of date are kept). */
+KP_API void kp_session_clear(kp_session *session);
+
+/** Training-load unit (DESIGN section 4). */
+typedef enum kp_load_unit {
+    KP_LOAD_DISTANCE = 0, /**< km (default) */
+    KP_LOAD_DURATION = 1, /**< minutes */
+    KP_LOAD_SRPE = 2      /**< RPE x minutes (Foster session RPE) */
+} kp_load_unit;
+
+/** Assessment options.  Initialise with kp_options_init() (or
+ * KP_OPTIONS_INIT), then change fields. */
+typedef struct kp_options {
+    unsigned int version;       /**< KP_OPTIONS_VERSION */
+    const char *locale;         /**< text locale, NULL = model default */
+    unsigned int max_plan_items;/**< 0 = model default; the safety-net item is always kept */
+    kp_load_unit load_unit;     /**< unit of the daily load */
+    int third_person;           /**< non-zero: texts address a carer ("does she...") */
+} kp_options;
+#define KP_OPTIONS_VERSION 1
+#define KP_OPTIONS_INIT { KP_OPTIONS_VERSION, NULL, 0, KP_LOAD_DISTANCE, 0 }
+
+/** Fill `opts` with defaults for struct `version`.  Errors: KP_EVERSION. */
+KP_API kp_status kp_options_init(kp_options *opts, unsigned int version);
+
+/** Copy options into the session (strings are copied).  NULL = defaults.
+ * Errors: KP_EVERSION, KP_EINVAL (bad load unit), KP_ENOMEM. */
+KP_API kp_status kp_session_set_options(kp_session *session,
+                                        const kp_options *opts);
+
+/** Date the assessment is made for, "YYYY-MM-DD"; NULL = the last logged
+ * run's date.  Errors: KP_EPARSE (not a valid date). */
+KP_API kp_status kp_session_set_as_of(kp_session *session, const char *date);
+
+/** Add one run.  `date` is "YYYY-MM-DD"; distance 0..1000 km; optional
+ * values are NaN when unknown (duration minutes >= 0, rpe 0..10,
+ * elevation gain >= 0); gear may be NULL (surrounding spaces are trimmed).
+ * Errors: KP_EPARSE (date), KP_ERANGE, KP_ENOMEM. */
+KP_API kp_status kp_session_add_run(kp_session *session, const char *date,
+                                    double distance_km, double duration_min,
+                                    double rpe, const char *gear,
+                                    double elevation_gain_m);
+
+/** Declare a shoe (gear name) with the distance it had before the log
+ * started (km >= 0).  Errors: KP_EINVAL (empty name), KP_ERANGE, KP_ENOMEM. */
+KP_API kp_status kp_session_add_shoe(kp_session *session, const char *gear,
+                                     double start_km);
+
+/** Add a pain-diary entry: pain 0..10 during the run, after it and the next
+ * morning (NaN when not recorded).  Errors: KP_EPARSE, KP_ERANGE,
+ * KP_ENOMEM. */
+KP_API kp_status kp_session_add_pain(kp_session *session, const char *date,
+                                     double during, double after,
+                                     double next_morning);
+
+/** Training-log import formats. */
+typedef enum kp_import_format {
+    KP_FORMAT_AUTO = 0,   /**< detect from the header */
+    KP_FORMAT_STRAVA = 1, /**< Strava bulk export activities.csv (any generation/locale) */
+    KP_FORMAT_GARMIN = 2, /**< Garmin Connect Activities.csv */
+    KP_FORMAT_PLAIN = 3   /**< date,distance_km[,duration_min,rpe,gear] */
+} kp_import_format;
+
+/** Import options.  Initialise with kp_import_options_init(). */
+typedef struct kp_import_options {
+    unsigned int version;     /**< KP_IMPORT_OPTIONS_VERSION */
+    kp_import_format format;  /**< KP_FORMAT_AUTO by default */
+    int miles;                /**< non-zero: Garmin distances are miles */
+} kp_import_options;
+#define KP_IMPORT_OPTIONS_VERSION 1
+#define KP_IMPORT_OPTIONS_INIT { KP_IMPORT_OPTIONS_VERSION, KP_FORMAT_AUTO, 0 }
+
+KP_API kp_status kp_import_options_init(kp_import_options *opts,
+                                        unsigned int version);
+
+/** Import a training-log file (or a buffer) into the session.  Runs are
+ * added; every other activity's distance counts towards its gear.  Rows
+ * that cannot be read are skipped and listed as warnings with their line
+ * numbers (kp_session_warning_count()).  Duplicate activities (same start
+ * time and distance) are counted once.  On error nothing is added.
+ * Errors: KP_EIO, KP_EFORMAT (header not recognised: the message lists the
+ * required columns that were not found), KP_EPARSE, KP_ENOMEM. */
+KP_API kp_status kp_session_import_file(kp_session *session, const char *path,
+                                        const kp_import_options *opts);
+KP_API kp_status kp_session_import_buffer(kp_session *session,
+                                          const char *data, size_t size,
+                                          const char *name,
+                                          const kp_import_options *opts);
+
+/** Number of runs in the session's log. */
+KP_API size_t kp_session_run_count(const kp_session *session);
+
+/** Import warnings (skipped rows: "file:line: reason").  Borrowed. */
+KP_API size_t kp_session_warning_count(const kp_session *session);
+KP_API const char *kp_session_warning(const kp_session *session,
+                                      size_t index);
+
+/** Create a session from an assessment input document (DESIGN section 3:
+ * as_of, evidence, runs, shoes, pain_diary, options).  Unknown keys and
+ * unknown finding IDs are errors.  Errors: KP_EPARSE (malformed JSON,
+ * duplicate key: message gives line:column), KP_ENOTFOUND, KP_ETYPE,
+ * KP_ERANGE (message names the field, e.g. "runs[3].distance_km"),
+ * KP_ENOMEM. */
+KP_API kp_status kp_session_from_json(kp_session **out, kp_model *model,
+                                      const char *json, size_t size);
+
+/** Replace the session's whole content with an input document; on error the
+ * session is unchanged.  Errors as kp_session_from_json(). */
+KP_API kp_status kp_session_load_json(kp_session *session, const char *json,
+                                      size_t size);
+
+/** Serialise the session as an input document (everything needed to
+ * resume, plus the model id and version).  Caller frees with kp_free(). */
+KP_API kp_status kp_session_to_json(const kp_session *session, char **out);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_report Assessment and report
+ * @{ */
+
+typedef struct kp_report kp_report;
+
+/** Triage levels, most urgent first (same names as DESIGN section 2). */
+typedef enum kp_level {
+    KP_LEVEL_EMERGENCY_AMBULANCE = 0,
+    KP_LEVEL_EMERGENCY = 1,
+    KP_LEVEL_CONSULTATION_24 = 2,
+    KP_LEVEL_CONSULTATION = 3,
+    KP_LEVEL_SELF_CARE = 4
+} kp_level;
+#define KP_LEVEL_COUNT 5
+
+/** "emergency_ambulance", ... "self_care"; NULL for an invalid level. */
+KP_API const char *kp_level_id(int level);
+
+/** Assess the session: training load, derived findings, condition
+ * posterior, cause scores, triage rules, plan, next question.  The report
+ * is independent of later changes to the session.  The only allocation is
+ * the report itself.  Errors: KP_ENOMEM, KP_ESTATE (invalid log state). */
+KP_API kp_status kp_session_assess(kp_session *session, kp_report **out);
+
+/** Destroy a report.  NULL is a no-op. */
+KP_API void kp_report_free(kp_report *report);
+
+/** Flags for kp_report_to_json(). */
+#define KP_JSON_PRETTY 0x1u  /**< indent with two spaces */
+
+/** The report as JSON ("kneepain-report/1", DESIGN section 3).  Caller
+ * frees with kp_free().  Errors: KP_ENOMEM. */
+KP_API kp_status kp_report_to_json(const kp_report *report, unsigned int flags,
+                                   char **out);
+
+/** One call from input document to report document. */
+KP_API kp_status kp_assess_json(kp_model *model, const char *json, size_t size,
+                                unsigned int flags, char **out);
+
+/** Triage. */
+KP_API int kp_report_level(const kp_report *report);
+KP_API size_t kp_report_reason_count(const kp_report *report);
+KP_API const char *kp_report_reason_rule(const kp_report *report, size_t i);
+KP_API const char *kp_report_reason_text(const kp_report *report, size_t i);
+KP_API const char *kp_report_reason_source(const kp_report *report, size_t i);
+KP_API size_t kp_report_reason_finding_count(const kp_report *report,
+                                             size_t i);
+KP_API const char *kp_report_reason_finding(const kp_report *report, size_t i,
+                                            size_t j);
+
+/** Causes, sorted by score descending.  Effects are in logit space: the
+ * cause's bias plus its effects is the logit of its score. */
+KP_API size_t kp_report_cause_count(const kp_report *report);
+KP_API const char *kp_report_cause_id(const kp_report *report, size_t i);
+KP_API double kp_report_cause_score(const kp_report *report, size_t i);
+KP_API size_t kp_report_cause_evidence_count(const kp_report *report,
+                                             size_t i);
+KP_API const char *kp_report_cause_evidence_finding(const kp_report *report,
+                                                    size_t i, size_t j);
+KP_API double kp_report_cause_evidence_effect(const kp_report *report,
+                                              size_t i, size_t j);
+
+/** Conditions, sorted by probability descending; probabilities sum to 1.
+ * Supporting (conflicting) findings are the answered findings whose weight
+ * of evidence for the condition is positive (negative). */
+KP_API size_t kp_report_condition_count(const kp_report *report);
+KP_API const char *kp_report_condition_id(const kp_report *report, size_t i);
+KP_API double kp_report_condition_probability(const kp_report *report,
+                                              size_t i);
+KP_API size_t kp_report_condition_supporting_count(const kp_report *report,
+                                                   size_t i);
+KP_API const char *kp_report_condition_supporting(const kp_report *report,
+                                                  size_t i, size_t j);
+KP_API size_t kp_report_condition_conflicting_count(const kp_report *report,
+                                                    size_t i);
+KP_API const char *kp_report_condition_conflicting(const kp_report *report,
+                                                   size_t i, size_t j);
+
+/** Plan items in order; the last is always the "see a professional"
+ * safety net. */
+KP_API size_t kp_report_plan_count(const kp_report *report);
+KP_API const char *kp_report_plan_remedy(const kp_report *report, size_t i);
+KP_API const char *kp_report_plan_text(const kp_report *report, size_t i);
+KP_API size_t kp_report_plan_dose_count(const kp_report *report, size_t i);
+KP_API const char *kp_report_plan_dose_key(const kp_report *report, size_t i,
+                                           size_t j);
+KP_API double kp_report_plan_dose_value(const kp_report *report, size_t i,
+                                        size_t j);
+KP_API size_t kp_report_plan_because_count(const kp_report *report, size_t i);
+KP_API const char *kp_report_plan_because(const kp_report *report, size_t i,
+                                          size_t j);
+
+/** Next question: the finding ID, or NULL when nothing useful is left. */
+KP_API const char *kp_report_next_question(const kp_report *report);
+KP_API const char *kp_report_next_question_text(const kp_report *report);
+KP_API double kp_report_next_question_gain(const kp_report *report);
+
+/** Training-load figures by name ("weekly_km", "weekly_km_change_pct",
+ * "acwr_ewma", "acwr_rolling", "acwr_rolling_uncoupled", "run_spike_pct",
+ * "consecutive_run_days", ...).  Returns 1 and stores the value when
+ * defined, 0 when undefined (null in JSON), KP_ENOTFOUND for an unknown
+ * name. */
+KP_API int kp_report_load_metric(const kp_report *report, const char *name,
+                                 double *value_out);
+
+/** Pain trend: "improving", "stable", "worsening", "persisting" or
+ * "unknown". */
+KP_API const char *kp_report_pain_trend(const kp_report *report);
+
+/** Disclaimer text (decision support, not a diagnosis).  Never NULL. */
+KP_API const char *kp_report_disclaimer(const kp_report *report);
+
+/** Receipt: lowercase hex SHA-256 over the engine version, the model hash
+ * and the normalised input. */
+KP_API const char *kp_report_receipt(const kp_report *report);
+
+/** @} */
+
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_batch Batch scoring (cohorts)
+ * @{ */
+
+/** Score `rows` cases given as a row-major matrix of `cols` columns.
+ * `columns[c]` names the finding of column c.  Cell values: NaN = unknown,
+ * booleans 0/1, numbers as is, choices as the choice index.  Outputs (any
+ * may be NULL): `conditions_out` rows x kp_model_count(CONDITION)
+ * probabilities in model order, `causes_out` rows x kp_model_count(CAUSE)
+ * scores in model order, `levels_out` rows triage levels.  No training log
+ * is involved; derived findings may be given as columns.  Thread-safe for
+ * distinct outputs.  Errors: KP_ENOTFOUND (column), KP_ERANGE/KP_ETYPE (a
+ * cell: the message names row and column; outputs of earlier rows are
+ * written), KP_EINVAL. */
+KP_API kp_status kp_model_score(const kp_model *model, const double *matrix,
+                                size_t rows, size_t cols,
+                                const char *const *columns,
+                                double *conditions_out, double *causes_out,
+                                int *levels_out);
+
+/** @} */
+
+KP_END_DECL
+
+#endif /* KNEEPAIN_H */

@@ -1,0 +1,63 @@
+/*
+ * error.c - status texts and the per-thread last-error slot.
+ */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define KP_ERRMSG_MAX 1024
+
+static _Thread_local char last_message[KP_ERRMSG_MAX];
+static _Thread_local int last_code;
+
+const char *kp_strerror(int code)
+{
+    switch (code) {
+    case KP_OK: return "success";
+    case KP_ERROR: return "internal error";
+    case KP_ENOMEM: return "out of memory";
+    case KP_EINVAL: return "invalid argument";
+    case KP_ENOTFOUND: return "unknown identifier";
+    case KP_ETYPE: return "wrong type";
+    case KP_ERANGE: return "value out of range";
+    case KP_EPARSE: return "malformed input";
+    case KP_EMODEL: return "invalid model";
+    case KP_EIO: return "input/output error";
+    case KP_EVERSION: return "unsupported version";
+    case KP_ESTATE: return "invalid state";
+    case KP_EFORMAT: return "unrecognised format";
+    default: return "unknown error code";
+    }
+}
+
+const char *kp_error_message(void) { return last_message; }
+int kp_error_code(void) { return last_code; }
+
+void kp_error_clear(void)
+{
+    last_message[0] = '\0';
+    last_code = KP_OK;
+}
+
+int kp__error(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_message, sizeof last_message, fmt, ap);
+    va_end(ap);
+    last_code = code;
+    return code;
+}
+
+void kp__error_prefix(const char *fmt, ...)
+{
+    char prefix[256], old[KP_ERRMSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof prefix, fmt, ap);
+    va_end(ap);
+    memcpy(old, last_message, sizeof old);
+    snprintf(last_message, sizeof last_message, "%s: %s", prefix, old);
+}
