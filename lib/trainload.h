@@ -30,6 +30,11 @@ typedef struct kp__log {
     size_t ngears, gears_cap;
     char **warnings;         /**< "name:line: reason", owned */
     size_t nwarnings, warnings_cap;
+    /* Duplicate detection: open-addressing set of run indexes + 1 keyed by
+     * start_sec (0 = empty slot); only runs with start_sec >= 0 are in it. */
+    uint32_t *dup_slots;
+    size_t dup_cap;          /**< power of two, or 0 */
+    size_t dup_used;
 } kp__log;
 
 void kp__log_init(kp__log *log);
@@ -79,5 +84,20 @@ kp_status kp__load_compute(const kp__log *log, int32_t as_of,
  * row problems become warnings).  `name` is used in messages. */
 kp_status kp__import_buffer(kp__log *log, const char *data, size_t size,
                             const char *name, const kp_import_options *opts);
+
+/** Streaming import, for files too large to hold in memory: begin, feed
+ * chunks of any size (split anywhere), then end.  Memory stays proportional
+ * to the needed columns of one row, not to the file.  On any error the
+ * importer must still be released with kp__import_end (which then returns
+ * the first error).  Errors as kp__import_buffer; `log` gets the rows read
+ * so far, so import into a scratch copy for all-or-nothing behaviour. */
+typedef struct kp__importer kp__importer;
+kp_status kp__import_begin(kp__importer **out, kp__log *log, const char *name,
+                           const kp_import_options *opts);
+kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size);
+kp_status kp__import_end(kp__importer *imp);
+
+/** Number of activities in the log that are runs (is_run != 0). */
+size_t kp__log_run_count(const kp__log *log);
 
 #endif

@@ -1,0 +1,255 @@
+/*
+ * log.c - the training-log container: activities, gear and import warnings.
+ */
+#include "trainload.h"
+#include "internal.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Two exports of the same activity agree on the distance to the metre even
+ * when one writes km with fewer decimals; closer than this is "the same". */
+#define KP_DUP_DISTANCE_KM 0.0005
+
+void kp__log_init(kp__log *log)
+{
+    memset(log, 0, sizeof *log);
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        kp__free(v[i]);
+}
+
+void kp__log_free(kp__log *log)
+{
+    if (!log)
+        return;
+    free_strings(log->gears, log->ngears);
+    free_strings(log->warnings, log->nwarnings);
+    kp__free(log->runs);
+    kp__free(log->gears);
+    kp__free(log->gear_start_km);
+    kp__free(log->warnings);
+    kp__free(log->dup_slots);
+    kp__log_init(log);
+}
+
+void kp__log_clear(kp__log *log)
+{
+    free_strings(log->gears, log->ngears);
+    free_strings(log->warnings, log->nwarnings);
+    log->nruns = log->ngears = log->nwarnings = 0;
+    if (log->dup_slots)
+        memset(log->dup_slots, 0, log->dup_cap * sizeof *log->dup_slots);
+    log->dup_used = 0;
+}
+
+static kp_status copy_strings(char ***dst, size_t *cap, char *const *src, size_t n)
+{
+    *dst = NULL;
+    *cap = 0;
+    if (!n)
+        return KP_OK;
+    *dst = kp__calloc(n, sizeof **dst);
+    if (!*dst)
+        return KP_ENOMEM;
+    *cap = n;
+    for (size_t i = 0; i < n; i++)
+        if (!((*dst)[i] = kp__strdup(src[i])))
+            return KP_ENOMEM;
+    return KP_OK;
+}
+
+static void *copy_array(const void *src, size_t n, size_t elem)
+{
+    if (!n)
+        return NULL;
+    void *p = kp__malloc(n * elem);
+    if (p)
+        memcpy(p, src, n * elem);
+    return p;
+}
+
+kp_status kp__log_copy(kp__log *dst, const kp__log *src)
+{
+    kp__log c;
+    kp__log_init(&c);
+    c.runs = copy_array(src->runs, src->nruns, sizeof *src->runs);
+    c.gear_start_km = copy_array(src->gear_start_km, src->ngears, sizeof(double));
+    c.dup_slots = copy_array(src->dup_slots, src->dup_cap, sizeof *src->dup_slots);
+    if ((src->nruns && !c.runs) || (src->ngears && !c.gear_start_km) ||
+        (src->dup_cap && !c.dup_slots))
+        goto oom;
+    c.nruns = c.runs_cap = src->nruns;
+    c.dup_cap = src->dup_cap;
+    c.dup_used = src->dup_used;
+    /* counts are set as the arrays fill so kp__log_free releases exactly them */
+    if (copy_strings(&c.gears, &c.gears_cap, src->gears, src->ngears))
+        goto oom_strings;
+    c.ngears = src->ngears;
+    if (copy_strings(&c.warnings, &c.warnings_cap, src->warnings, src->nwarnings))
+        goto oom_strings;
+    c.nwarnings = src->nwarnings;
+    *dst = c;
+    return KP_OK;
+oom_strings:
+    /* a partially filled string array holds NULLs after the failure point */
+    for (size_t i = 0; c.gears && i < c.gears_cap; i++)
+        kp__free(c.gears[i]);
+    for (size_t i = 0; c.warnings && i < c.warnings_cap; i++)
+        kp__free(c.warnings[i]);
+    c.ngears = c.nwarnings = 0;
+oom:
+    kp__log_free(&c);
+    return kp__oom();
+}
+
+size_t kp__log_run_count(const kp__log *log)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < log->nruns; i++)
+        n += log->runs[i].is_run != 0;
+    return n;
+}
+
+/* Trim ASCII white space and the no-break spaces exports put around names. */
+static void trim(const char **s, size_t *len)
+{
+    const unsigned char *b = (const unsigned char *)*s;
+    size_t n = *len;
+    for (;;) {
+        if (n && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n')) {
+            b++, n--;
+        } else if (n >= 2 && b[0] == 0xC2 && b[1] == 0xA0) {
+            b += 2, n -= 2;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n')) {
+            n--;
+        } else if (n >= 2 && b[n - 2] == 0xC2 && b[n - 1] == 0xA0) {
+            n -= 2;
+        } else {
+            break;
+        }
+    }
+    *s = (const char *)b;
+    *len = n;
+}
+
+kp_status kp__log_gear(kp__log *log, const char *name, int32_t *index_out)
+{
+    *index_out = -1;
+    if (!name)
+        return KP_OK;
+    size_t len = strlen(name);
+    trim(&name, &len);
+    if (!len)
+        return KP_OK;
+    /* Logs have a handful of shoes; a linear scan beats a map here. */
+    for (size_t i = log->ngears; i-- > 0;) {
+        if (strlen(log->gears[i]) == len && !memcmp(log->gears[i], name, len)) {
+            *index_out = (int32_t)i;
+            return KP_OK;
+        }
+    }
+    size_t cap = log->gears_cap;
+    if (kp__grow((void **)&log->gears, &cap, log->ngears + 1, sizeof *log->gears))
+        return kp__oom();
+    size_t cap2 = log->gears_cap;
+    if (kp__grow((void **)&log->gear_start_km, &cap2, log->ngears + 1, sizeof(double)))
+        return kp__oom();
+    log->gears_cap = cap < cap2 ? cap : cap2;
+    char *copy = kp__strndup(name, len);
+    if (!copy)
+        return kp__oom();
+    log->gears[log->ngears] = copy;
+    log->gear_start_km[log->ngears] = 0.0;
+    *index_out = (int32_t)log->ngears++;
+    return KP_OK;
+}
+
+static size_t hash_start(int64_t start_sec, size_t mask)
+{
+    uint64_t h = (uint64_t)start_sec * 0x9E3779B97F4A7C15u;
+    return (size_t)(h >> 32) & mask;
+}
+
+static int same_activity(const kp__run *a, const kp__run *b)
+{
+    return a->start_sec == b->start_sec &&
+           fabs(a->distance_km - b->distance_km) < KP_DUP_DISTANCE_KM;
+}
+
+static void dup_insert(kp__log *log, size_t run_index)
+{
+    size_t mask = log->dup_cap - 1;
+    size_t i = hash_start(log->runs[run_index].start_sec, mask);
+    while (log->dup_slots[i])
+        i = (i + 1) & mask;
+    log->dup_slots[i] = (uint32_t)(run_index + 1);
+    log->dup_used++;
+}
+
+/* Keep the set at most half full so probes stay short. */
+static int dup_reserve(kp__log *log)
+{
+    if ((log->dup_used + 1) * 2 <= log->dup_cap)
+        return 0;
+    size_t ncap = log->dup_cap ? log->dup_cap * 2 : 64;
+    uint32_t *slots = kp__calloc(ncap, sizeof *slots);
+    if (!slots)
+        return KP_ENOMEM;
+    kp__free(log->dup_slots);
+    log->dup_slots = slots;
+    log->dup_cap = ncap;
+    log->dup_used = 0;
+    for (size_t r = 0; r < log->nruns; r++)
+        if (log->runs[r].start_sec >= 0)
+            dup_insert(log, r);
+    return 0;
+}
+
+int kp__log_add(kp__log *log, const kp__run *run)
+{
+    if (run->start_sec >= 0 && log->dup_cap) {
+        size_t mask = log->dup_cap - 1;
+        for (size_t i = hash_start(run->start_sec, mask); log->dup_slots[i];
+             i = (i + 1) & mask)
+            if (same_activity(&log->runs[log->dup_slots[i] - 1], run))
+                return 1;
+    }
+    if (log->nruns >= UINT32_MAX - 1)
+        return kp__error(KP_ENOMEM, "training log: too many activities");
+    if (kp__grow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof *log->runs))
+        return kp__oom();
+    if (run->start_sec >= 0 && dup_reserve(log))
+        return kp__oom();
+    log->runs[log->nruns++] = *run;
+    if (run->start_sec >= 0)
+        dup_insert(log, log->nruns - 1);
+    return 0;
+}
+
+kp_status kp__log_warn(kp__log *log, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (kp__grow((void **)&log->warnings, &log->warnings_cap, log->nwarnings + 1,
+                 sizeof *log->warnings))
+        return kp__oom();
+    char *copy = kp__strdup(buf);
+    if (!copy)
+        return kp__oom();
+    log->warnings[log->nwarnings++] = copy;
+    return KP_OK;
+}
