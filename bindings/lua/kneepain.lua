@@ -226,7 +226,7 @@ end
 function M.load_model_string(json, name)
   check("json", json, "string")
   check("name", name, "string", true)
-  return wrap_model(C.kp_model_load_buffer(json, #json, name))
+  return wrap_model(C.kp_model_load_buffer(json, name))
 end
 
 --- True when `v` is a model object.
@@ -242,13 +242,14 @@ local LOAD_METRICS = {
   "weekly_km", "weekly_km_change_pct", "acwr_ewma", "acwr_rolling",
   "acwr_rolling_uncoupled", "run_spike_pct", "consecutive_run_days",
   "runs_last_14d", "rest_days_last_14d", "monotony", "strain",
-  "days_since_previous_run", "longest_gap_days_28d",
+  "days_since_previous_run",
 }
 local COUNT_METRICS = {
   consecutive_run_days = true, runs_last_14d = true, rest_days_last_14d = true,
-  days_since_previous_run = true, longest_gap_days_28d = true,
+  days_since_previous_run = true,
 }
-local unknown_metric = {}
+-- Whether the library knows a metric name (checked once: unknown names raise).
+local metric_known = {}
 
 local function strings(n, f, r, i)
   local t = {}
@@ -335,16 +336,28 @@ local function report_table(r, model)
 
   local load = {}
   for _, name in ipairs(LOAD_METRICS) do
-    if not unknown_metric[name] then
-      local rc, v = C.kp_report_load_metric(r, name)
-      if rc == 1 then
-        load[name] = COUNT_METRICS[name] and int(v) or v
-      elseif rc < 0 then
-        unknown_metric[name] = true
-      end
+    local known = metric_known[name]
+    local rc, v
+    if known == nil then
+      known, rc, v = pcall(C.kp_report_load_metric, r, name)
+      metric_known[name] = known
+    elseif known then
+      rc, v = C.kp_report_load_metric(r, name)
+    end
+    if known and rc == 1 then
+      load[name] = COUNT_METRICS[name] and int(v) or v
     end
   end
+  local shoes = {}
+  for i = 0, int(C.kp_report_shoe_count(r)) - 1 do
+    shoes[C.kp_report_shoe_gear(r, i)] = C.kp_report_shoe_km(r, i)
+  end
+  load.shoe_km = shoes
   rep.training_load = load
+
+  rep.warnings = list(C.kp_report_warning_count(r), function(i)
+    return C.kp_report_warning(r, i)
+  end)
   return rep
 end
 
@@ -397,7 +410,6 @@ end
 function Session:get(id)
   local f = self.model:finding(id)
   local rc, v = C.kp_session_get(self._h, id)
-  if rc < 0 then raise(rc, C.kp_error_message()) end
   if rc == 0 then return nil end
   if f.type == "bool" then return v ~= 0 end
   if f.type == "number" then return int(v) end
@@ -485,23 +497,39 @@ function Session:set_options(opts)
     raise(E.EINVAL, ("options.load_unit: unknown unit %q (distance, duration, srpe)")
       :format(tostring(opts.load_unit)))
   end
-  at("options", C.kplua_set_options, self._h, opts.locale, tointeger(n), unit,
+  at("options", C.kp_session_set_options, self._h, opts.locale, tointeger(n), unit,
      opts.third_person and 1 or 0)
   return self
 end
 
---- Import a training-log CSV (Strava, Garmin or plain).  opts: {format =
--- "auto"|"strava"|"garmin"|"plain", miles = boolean}.  Returns the list of
--- skipped rows ("file:line: reason").
-function Session:import(path, opts)
-  check("path", path, "string")
+local function import_options(opts)
   opts = opts or {}
   check_keys("import options", opts, { format = true, miles = true })
+  check("import options.miles", opts.miles, "boolean", true)
   local format = FORMAT[opts.format or "auto"]
   if format == nil then
-    raise(E.EINVAL, ("format: unknown format %q"):format(tostring(opts.format)))
+    raise(E.EINVAL, ("import options.format: unknown format %q (auto, strava, garmin, plain)")
+      :format(tostring(opts.format)))
   end
-  C.kplua_import_file(self._h, path, format, opts.miles and 1 or 0)
+  return format, opts.miles and 1 or 0
+end
+
+--- Import a training-log CSV file (Strava, Garmin or plain).  opts:
+-- {format = "auto"|"strava"|"garmin"|"plain", miles = boolean}.  All or
+-- nothing on errors; returns the list of skipped rows ("file:line: reason").
+function Session:import(path, opts)
+  check("path", path, "string")
+  local format, miles = import_options(opts)
+  C.kp_session_import_file(self._h, path, format, miles)
+  return self:warnings()
+end
+
+--- As import(), from CSV text; `name` is used in warnings and messages.
+function Session:import_string(data, name, opts)
+  check("data", data, "string")
+  check("name", name, "string", true)
+  local format, miles = import_options(opts)
+  C.kp_session_import_buffer(self._h, data, name, format, miles)
   return self:warnings()
 end
 
@@ -575,7 +603,7 @@ end
 --- Replace the session's content with a JSON input document (atomic).
 function Session:load_json(json)
   check("json", json, "string")
-  C.kp_session_load_json(self._h, json, #json)
+  C.kp_session_load_json(self._h, json)
   return self
 end
 
@@ -595,7 +623,7 @@ end
 function M.assess_json(json, model, pretty)
   check("json", json, "string")
   model = model or M.model_default()
-  return C.kp_assess_json(model._h, json, #json, pretty and 1 or 0)
+  return C.kp_assess_json(model._h, json, pretty and 1 or 0)
 end
 
 return M
