@@ -1,0 +1,253 @@
+"""Assessment reports.
+
+A :class:`Report` wraps the C report.  Its document form (``to_dict()``,
+``to_json()``) is exactly the library's ``kneepain-report/1`` JSON; the
+attributes are typed views of that document, parsed once on first use.
+A report is independent of the session it came from and of later changes to
+it.  Like the C object it may be read by one thread at a time.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from . import capi as _c
+
+__all__ = [
+    "Report", "Triage", "TriageReason", "CauseScore", "ConditionProbability",
+    "PlanItem", "NextQuestion", "LEVELS",
+]
+
+#: Triage levels, most urgent first (index = C kp_level).
+LEVELS = tuple(_c.level_id(i) for i in range(_c.LEVEL_COUNT))
+
+
+def _pick(cls, d: Dict[str, Any]):
+    names = cls.__dataclass_fields__
+    return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass(frozen=True)
+class TriageReason:
+    """A triage rule that fired: its ID, advice text, the findings that
+    triggered it and the cited source."""
+
+    rule: str = ""
+    text: str = ""
+    findings: List[str] = field(default_factory=list)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Triage:
+    """How urgently to see a professional.
+
+    Attributes:
+        level: one of :data:`LEVELS` (``"self_care"`` ... ``"emergency_ambulance"``).
+        reasons: the rules that fired.
+    """
+
+    level: str
+    reasons: List[TriageReason] = field(default_factory=list)
+
+    @property
+    def rank(self) -> int:
+        """0 = most urgent (emergency_ambulance) ... 4 = self_care."""
+        return LEVELS.index(self.level)
+
+
+@dataclass(frozen=True)
+class CauseScore:
+    """A contributing cause with its score (0..1) and the evidence behind it
+    (list of ``{"finding", "value", "effect"}`` dicts, effects in logit space)."""
+
+    id: str
+    score: float
+    evidence: List[Dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConditionProbability:
+    """A condition with its posterior probability and the answered findings
+    that support or conflict with it."""
+
+    id: str
+    probability: float
+    supporting: List[Any] = field(default_factory=list)
+    conflicting: List[Any] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One remedy of the plan: its ID, explained text, dose (e.g.
+    ``{"minutes": 15}``) and the causes/conditions it answers."""
+
+    remedy: str
+    text: str = ""
+    dose: Dict[str, Any] = field(default_factory=dict)
+    because: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    """The most informative finding to ask next."""
+
+    finding: str
+    text: str = ""
+    information_gain: float = 0.0
+
+
+class Report:
+    """The result of an assessment.  Obtain from :func:`kneepain.assess` or
+    :meth:`kneepain.Session.assess`.
+
+    Attributes are parsed lazily from the report JSON; ``level`` and
+    ``receipt`` read the C report directly.
+    """
+
+    __slots__ = ("_h", "_doc", "_lock", "__weakref__")
+
+    def __init__(self, handle: "_c.Report") -> None:
+        self._h = handle
+        self._doc: Optional[Dict[str, Any]] = None
+        self._lock = threading.Lock()
+
+    # -- document -------------------------------------------------------------
+
+    def to_json(self, pretty: bool = False) -> str:
+        """The report as ``kneepain-report/1`` JSON text (from the C library)."""
+        return _c.report_to_json(self._h, _c.JSON_PRETTY if pretty else 0)
+
+    def _d(self) -> Dict[str, Any]:
+        doc = self._doc
+        if doc is None:
+            with self._lock:
+                if self._doc is None:
+                    self._doc = json.loads(self.to_json())
+                doc = self._doc
+        return doc
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The report document as a new dict (safe to modify)."""
+        return json.loads(self.to_json())
+
+    # -- attributes -----------------------------------------------------------
+
+    @property
+    def level(self) -> str:
+        """Triage level ID (fast path: no JSON)."""
+        return LEVELS[_c.report_level(self._h)]
+
+    @property
+    def triage(self) -> Triage:
+        """Triage level and the rules that fired."""
+        t = self._d().get("triage") or {}
+        return Triage(level=t.get("level", self.level),
+                      reasons=[_pick(TriageReason, r) for r in t.get("reasons", [])])
+
+    @property
+    def causes(self) -> List[CauseScore]:
+        """Contributing causes, highest score first."""
+        return [_pick(CauseScore, c) for c in self._d().get("causes", [])]
+
+    @property
+    def conditions(self) -> List[ConditionProbability]:
+        """Conditions, most probable first (probabilities sum to 1)."""
+        return [_pick(ConditionProbability, c) for c in self._d().get("conditions", [])]
+
+    @property
+    def plan(self) -> List[PlanItem]:
+        """Remedy plan in order; the last item is the safety net."""
+        return [_pick(PlanItem, p) for p in self._d().get("plan", [])]
+
+    @property
+    def next_question(self) -> Optional[NextQuestion]:
+        """The next most useful question, or None when nothing useful is left."""
+        q = self._d().get("next_question")
+        return None if not q else _pick(NextQuestion, q)
+
+    @property
+    def training_load(self) -> Dict[str, Any]:
+        """Training-load figures (weekly_km, acwr_ewma, shoe_km, ...); None = undefined."""
+        return dict(self._d().get("training_load") or {})
+
+    @property
+    def pain_trend(self) -> Dict[str, Any]:
+        """Pain-diary trend: ``{"status": ..., "advice": ...}``."""
+        p = self._d().get("pain_trend") or {}
+        return dict(p) if isinstance(p, dict) else {"status": p}
+
+    @property
+    def disclaimer(self) -> str:
+        """Decision support, not a diagnosis."""
+        return _c.report_disclaimer(self._h)
+
+    @property
+    def receipt(self) -> str:
+        """SHA-256 over engine version, model hash and the normalised input."""
+        return _c.report_receipt(self._h)
+
+    def load_metric(self, name: str) -> Optional[float]:
+        """One training-load figure by name; None when undefined.
+
+        Raises:
+            InvalidInput: unknown name (KP_ENOTFOUND).
+        """
+        defined, value = _c.report_load_metric(self._h, name)
+        return value if defined else None
+
+    # -- display --------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        d = self._d()
+        parts = [f"triage={d.get('triage', {}).get('level', self.level)}"]
+        conds = d.get("conditions") or []
+        if conds:
+            top = ", ".join(f"{c['id']} {c['probability']:.2f}" for c in conds[:3])
+            parts.append(f"conditions=[{top}]")
+        causes = d.get("causes") or []
+        if causes:
+            top = ", ".join(f"{c['id']} {c['score']:.2f}" for c in causes[:3])
+            parts.append(f"causes=[{top}]")
+        plan = d.get("plan") or []
+        if plan:
+            parts.append("plan=[" + ", ".join(p.get("remedy", "?") for p in plan) + "]")
+        q = d.get("next_question")
+        parts.append(f"next_question={q.get('finding') if q else None}")
+        return "<kneepain.Report " + " ".join(parts) + ">"
+
+    def _repr_html_(self) -> str:
+        """Notebook display: triage, top conditions and causes, plan."""
+        d = self._d()
+        e = html.escape
+        t = d.get("triage") or {}
+        rows = [f"<p><b>Triage:</b> {e(str(t.get('level', self.level)))}</p>"]
+        reasons = t.get("reasons") or []
+        if reasons:
+            rows.append("<ul>" + "".join(
+                f"<li>{e(str(r.get('rule', '')))}: {e(str(r.get('text', '')))}</li>"
+                for r in reasons) + "</ul>")
+
+        def table(title: str, items: List[Dict[str, Any]], key: str, val: str) -> str:
+            body = "".join(
+                f"<tr><td>{e(str(i.get(key, '')))}</td><td>{float(i.get(val, 0.0)):.3f}</td></tr>"
+                for i in items)
+            return (f"<table><thead><tr><th>{e(title)}</th><th>{e(val)}</th></tr></thead>"
+                    f"<tbody>{body}</tbody></table>")
+
+        rows.append(table("condition", (d.get("conditions") or [])[:5], "id", "probability"))
+        rows.append(table("cause", d.get("causes") or [], "id", "score"))
+        plan = d.get("plan") or []
+        if plan:
+            rows.append("<ol>" + "".join(
+                f"<li><b>{e(str(p.get('remedy', '')))}</b>: {e(str(p.get('text', '')))}</li>"
+                for p in plan) + "</ol>")
+        q = d.get("next_question")
+        if q:
+            rows.append(f"<p><b>Next question:</b> {e(str(q.get('text') or q.get('finding')))}</p>")
+        rows.append(f"<p><small>{e(str(d.get('disclaimer', '')))}</small></p>")
+        return "<div class='kneepain-report'>" + "".join(rows) + "</div>"
