@@ -43,7 +43,7 @@ struct kp__importer {
     int *colmap;               /* header column -> format column, or -1 */
     size_t ncolmap;
     int present[MAX_FORMAT_COLUMNS];
-    size_t needed_fields;      /* 1 + highest header index in use */
+    size_t needed_fields;      /* 1 + highest header index of a required column */
     slot slots[MAX_FORMAT_COLUMNS];
     size_t field;              /* index of the next field in the record */
     long line;                 /* physical line being fed (1-based) */
@@ -143,7 +143,8 @@ static kp_status use_format(kp__importer *imp, const kp__format *f, const long *
         imp->present[k] = where[k] >= 0;
         if (where[k] >= 0) {
             imp->colmap[where[k]] = (int)k;
-            if ((size_t)where[k] + 1 > imp->needed_fields)
+            /* short rows are fine as long as the required columns are there */
+            if (f->columns[k].required && (size_t)where[k] + 1 > imp->needed_fields)
                 imp->needed_fields = (size_t)where[k] + 1;
         }
     }
