@@ -219,6 +219,18 @@ KP_API const char *kp_model_finding_choice_id(const kp_model *model,
  * (it may still be answered explicitly, which wins). */
 KP_API int kp_model_finding_is_derived(const kp_model *model, size_t index);
 
+/** Prior probability of condition `index` (NaN when out of range). */
+KP_API double kp_model_condition_prior(const kp_model *model, size_t index);
+
+/** Evidence marker ("published", "derived" or "estimated") and citation
+ * text of an item's defining number or rule: a condition's prior, a cause's
+ * bias, a triage rule, a finding's likelihoods (NULL when the finding is not
+ * in the condition model), a remedy's first dose (NULL when it has none). */
+KP_API const char *kp_model_item_source(const kp_model *model, kp_kind kind,
+                                        size_t index);
+KP_API const char *kp_model_item_cite(const kp_model *model, kp_kind kind,
+                                      size_t index);
+
 /** Locales with texts in this model, the default first. */
 KP_API size_t kp_model_locale_count(const kp_model *model);
 KP_API const char *kp_model_locale(const kp_model *model, size_t index);
@@ -483,11 +495,22 @@ KP_API double kp_report_next_question_gain(const kp_report *report);
 
 /** Training-load figures by name ("weekly_km", "weekly_km_change_pct",
  * "acwr_ewma", "acwr_rolling", "acwr_rolling_uncoupled", "run_spike_pct",
- * "consecutive_run_days", ...).  Returns 1 and stores the value when
+ * "consecutive_run_days", "runs_last_14d", "rest_days_last_14d",
+ * "monotony", "strain", "days_since_previous_run", or "shoe_km.<gear>").  Returns 1 and stores the value when
  * defined, 0 when undefined (null in JSON), KP_ENOTFOUND for an unknown
  * name. */
 KP_API int kp_report_load_metric(const kp_report *report, const char *name,
                                  double *value_out);
+
+/** Shoe distance per gear (start km + every activity with that gear). */
+KP_API size_t kp_report_shoe_count(const kp_report *report);
+KP_API const char *kp_report_shoe_gear(const kp_report *report, size_t i);
+KP_API double kp_report_shoe_km(const kp_report *report, size_t i);
+
+/** Warnings: skipped import rows ("file:line: reason") and notes on figures
+ * that were not used as evidence (e.g. after a long gap). */
+KP_API size_t kp_report_warning_count(const kp_report *report);
+KP_API const char *kp_report_warning(const kp_report *report, size_t i);
 
 /** Pain trend: "improving", "stable", "worsening", "persisting" or
  * "unknown". */

@@ -53,11 +53,15 @@ int kp__error(int code, const char *fmt, ...)
 
 void kp__error_prefix(const char *fmt, ...)
 {
-    char prefix[256], old[KP_ERRMSG_MAX];
+    char prefix[256], old[KP_ERRMSG_MAX - 300];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
-    memcpy(old, last_message, sizeof old);
+    size_t n = strlen(last_message);
+    if (n >= sizeof old)
+        n = sizeof old - 1;
+    memcpy(old, last_message, n);
+    old[n] = '\0';
     snprintf(last_message, sizeof last_message, "%s: %s", prefix, old);
 }

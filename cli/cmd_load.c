@@ -1,0 +1,287 @@
+/*
+ * cmd_load.c - `kneepain load FILE... [--format text|json] [--as-of DATE]
+ * [--units km|mi] [--load distance|duration|srpe]`: import training logs
+ * and print the training-load figures of DESIGN section 4.
+ *
+ * The JSON output is the report's `training_load` object (as_of, runs, the
+ * figures with null where undefined, shoe_km) plus the import warnings, so
+ * it matches what `kneepain assess` writes to the digit.
+ */
+#include "commands.h"
+#include "util.h"
+
+#include <kneepain.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Files above this size get a progress note on a terminal. */
+#define PROGRESS_MIN_BYTES (8u << 20)
+
+typedef struct load_args {
+    const char **files;
+    int nfiles;
+    int json;
+    const char *as_of;
+    int miles;
+    kp_load_unit unit;
+} load_args;
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "kneepain load: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, "usage: kneepain load FILE... [--format text|json] [--as-of DATE]\n"
+                    "                             [--units km|mi] [--load distance|duration|srpe]\n");
+    return KP_EXIT_BADINPUT;
+}
+
+static int parse_args(int argc, char **argv, load_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (!a->files)
+        return KP_EXIT_ERROR;
+    for (int i = 1; i < argc; i++) {
+        const char *opt = argv[i];
+        if (strncmp(opt, "--", 2) || !strcmp(opt, "--")) {
+            a->files[a->nfiles++] = opt;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return usage_error("option needs a value", opt);
+        const char *v = argv[++i];
+        if (!strcmp(opt, "--format")) {
+            if (strcmp(v, "text") && strcmp(v, "json"))
+                return usage_error("--format must be text or json", v);
+            a->json = !strcmp(v, "json");
+        } else if (!strcmp(opt, "--as-of")) {
+            a->as_of = v;
+        } else if (!strcmp(opt, "--units")) {
+            if (strcmp(v, "km") && strcmp(v, "mi"))
+                return usage_error("--units must be km or mi", v);
+            a->miles = !strcmp(v, "mi");
+        } else if (!strcmp(opt, "--load")) {
+            if (!strcmp(v, "distance"))
+                a->unit = KP_LOAD_DISTANCE;
+            else if (!strcmp(v, "duration"))
+                a->unit = KP_LOAD_DURATION;
+            else if (!strcmp(v, "srpe"))
+                a->unit = KP_LOAD_SRPE;
+            else
+                return usage_error("--load must be distance, duration or srpe", v);
+        } else {
+            return usage_error("unknown option", opt);
+        }
+    }
+    if (!a->nfiles)
+        return usage_error("no training-log file given", NULL);
+    return KP_EXIT_OK;
+}
+
+static int import_one(kp_session *s, const char *path, const kp_import_options *opts)
+{
+    struct stat st;
+    int progress = isatty(STDERR_FILENO) && !stat(path, &st) &&
+                   (unsigned long long)st.st_size >= PROGRESS_MIN_BYTES;
+    struct timespec t0, t1;
+    if (progress) {
+        fprintf(stderr, "kneepain: importing %s (%.1f MB)...", path, st.st_size / 1e6);
+        fflush(stderr);
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+    }
+    kp_status rc = kp_session_import_file(s, path, opts);
+    if (progress) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        fprintf(stderr, " %s in %.1f s\n", rc ? "failed" : "done",
+                (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+    }
+    return rc ? cli_fail(path, rc) : KP_EXIT_OK;
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* The value of top-level member `key` of a JSON object written by the
+ * library (valid JSON): start and length of the value's text. */
+static int json_member(const char *json, const char *key, const char **start, size_t *len)
+{
+    int depth = 0;
+    size_t klen = strlen(key);
+    for (const char *p = json; *p; p++) {
+        if (*p == '"') {
+            const char *q = p + 1;
+            while (*q && *q != '"')
+                q += *q == '\\' ? 2 : 1;
+            if (depth == 1 && (size_t)(q - p - 1) == klen && !strncmp(p + 1, key, klen)) {
+                const char *v = q + 1;
+                while (*v == ' ' || *v == ':' || *v == '\n')
+                    v++;
+                /* the value runs to the matching close (objects only) */
+                int d = 0;
+                const char *e = v;
+                for (; *e; e++) {
+                    if (*e == '"') {
+                        for (e++; *e && *e != '"'; e += *e == '\\' ? 2 : 1)
+                            ;
+                    } else if (*e == '{' || *e == '[') {
+                        d++;
+                    } else if ((*e == '}' || *e == ']') && --d == 0) {
+                        *start = v;
+                        *len = (size_t)(e - v) + 1;
+                        return 0;
+                    }
+                }
+                return -1;
+            }
+            p = q;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        }
+    }
+    return -1;
+}
+
+static int print_json(const kp_report *r)
+{
+    char *doc = NULL;
+    kp_status rc = kp_report_to_json(r, 0, &doc);
+    if (rc)
+        return cli_fail("report", rc);
+    const char *load;
+    size_t len;
+    if (json_member(doc, "training_load", &load, &len) || len < 2) {
+        kp_free(doc);
+        fprintf(stderr, "kneepain load: report has no training_load\n");
+        return KP_EXIT_ERROR;
+    }
+    /* the training_load object without its closing brace, then warnings */
+    fwrite(load, 1, len - 1, stdout);
+    fputs(len > 2 ? ",\"warnings\":[" : "\"warnings\":[", stdout);
+    for (size_t i = 0; i < kp_report_warning_count(r); i++) {
+        if (i)
+            fputc(',', stdout);
+        json_string(stdout, kp_report_warning(r, i));
+    }
+    fputs("]}\n", stdout);
+    kp_free(doc);
+    return KP_EXIT_OK;
+}
+
+static void print_metric(const kp_report *r, const char *label, const char *name,
+                         const char *fmt, const char *why_null)
+{
+    double v;
+    printf("  %-32s", label);
+    if (kp_report_load_metric(r, name, &v) == 1)
+        printf(fmt, v);
+    else
+        printf("n/a (%s)", why_null);
+    putchar('\n');
+}
+
+static void print_text(const kp_report *r, size_t runs)
+{
+    double wk;
+    printf("Training load (%zu runs)\n", runs);
+    if (kp_report_load_metric(r, "weekly_km", &wk) != 1) {
+        printf("  no runs in the log\n");
+    } else {
+        print_metric(r, "distance, last 7 days", "weekly_km", "%.2f km", "");
+        print_metric(r, "change vs previous 7 days", "weekly_km_change_pct", "%+.1f %%",
+                     "previous week empty or log < 14 days");
+        print_metric(r, "single-run spike", "run_spike_pct", "%+.1f %%",
+                     "no earlier run in the 30 days before");
+        print_metric(r, "ACWR, EWMA (weak signal)", "acwr_ewma", "%.2f", "log < 28 days");
+        print_metric(r, "ACWR, rolling coupled", "acwr_rolling", "%.2f",
+                     "log < 28 days or no load");
+        print_metric(r, "ACWR, rolling uncoupled", "acwr_rolling_uncoupled", "%.2f",
+                     "log < 28 days or no load in days 8-28");
+        print_metric(r, "consecutive run days", "consecutive_run_days", "%.0f", "");
+        print_metric(r, "run days in last 14", "runs_last_14d", "%.0f", "");
+        print_metric(r, "days since previous run", "days_since_previous_run", "%.0f",
+                     "only one run day");
+        print_metric(r, "monotony (Foster)", "monotony", "%.2f", "no RPE");
+        print_metric(r, "strain (Foster)", "strain", "%.0f", "no RPE");
+    }
+    size_t nshoes = kp_report_shoe_count(r);
+    if (nshoes)
+        printf("Shoes\n");
+    for (size_t i = 0; i < nshoes; i++)
+        printf("  %-32s%.1f km\n", kp_report_shoe_gear(r, i), kp_report_shoe_km(r, i));
+    size_t nw = kp_report_warning_count(r);
+    if (nw)
+        printf("Warnings (%zu)\n", nw);
+    for (size_t i = 0; i < nw; i++)
+        printf("  %s\n", kp_report_warning(r, i));
+}
+
+int cmd_load(int argc, char **argv)
+{
+    load_args a;
+    int code = parse_args(argc, argv, &a);
+    if (code) {
+        free(a.files);
+        return code;
+    }
+    kp_model *model = NULL;
+    kp_session *s = NULL;
+    kp_report *r = NULL;
+    kp_status rc = kp_model_default(&model);
+    if (rc) {
+        code = cli_fail("default model", rc);
+        goto out;
+    }
+    if ((rc = kp_session_new(&s, model))) {
+        code = cli_fail("session", rc);
+        goto out;
+    }
+    kp_options o = KP_OPTIONS_INIT;
+    o.load_unit = a.unit;
+    if ((rc = kp_session_set_options(s, &o))) {
+        code = cli_fail("--load", rc);
+        goto out;
+    }
+    if (a.as_of && (rc = kp_session_set_as_of(s, a.as_of))) {
+        code = cli_fail("--as-of", rc);
+        goto out;
+    }
+    kp_import_options io = KP_IMPORT_OPTIONS_INIT;
+    io.miles = a.miles;
+    for (int i = 0; i < a.nfiles; i++)
+        if ((code = import_one(s, a.files[i], &io)))
+            goto out;
+    if ((rc = kp_session_assess(s, &r))) {
+        code = cli_fail("assess", rc);
+        goto out;
+    }
+    if (a.json)
+        code = print_json(r);
+    else
+        print_text(r, kp_session_run_count(s));
+out:
+    kp_report_free(r);
+    kp_session_free(s);
+    kp_model_free(model);
+    free(a.files);
+    return code;
+}

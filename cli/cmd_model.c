@@ -1,0 +1,100 @@
+/*
+ * cmd_model.c - `kneepain model check FILE` and `kneepain model show [FILE]`.
+ */
+#include "commands.h"
+#include "util.h"
+
+#include <kneepain.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int load(const char *path, kp_model **m)
+{
+    int rc = path ? kp_model_load_file(m, path) : kp_model_default(m);
+    return rc ? cli_fail(path ? path : "default model", rc) : 0;
+}
+
+static void show(const kp_model *m)
+{
+    static const char *types[] = {"bool", "number", "choice"};
+    printf("model %s %s  sha256 %s\n", kp_model_id(m), kp_model_version(m), kp_model_sha256(m));
+    printf("locales:");
+    for (size_t i = 0; i < kp_model_locale_count(m); i++)
+        printf(" %s", kp_model_locale(m, i));
+    printf("\n\nFINDINGS (%zu)\n%-34s %-7s %-16s %-10s %s\n", kp_model_count(m, KP_KIND_FINDING),
+           "id", "type", "range/choices", "likelihood", "question");
+    for (size_t i = 0; i < kp_model_count(m, KP_KIND_FINDING); i++) {
+        char range[64] = "";
+        int t = kp_model_finding_type(m, i);
+        double lo, hi;
+        if (t == KP_TYPE_NUMBER && kp_model_finding_range(m, i, &lo, &hi) == KP_OK)
+            snprintf(range, sizeof range, "%g..%g", lo, hi);
+        else if (t == KP_TYPE_CHOICE)
+            for (size_t c = 0; c < kp_model_finding_choice_count(m, i); c++) {
+                size_t n = strlen(range);
+                snprintf(range + n, sizeof range - n, "%s%s", c ? "/" : "", kp_model_finding_choice_id(m, i, c));
+            }
+        const char *src = kp_model_item_source(m, KP_KIND_FINDING, i);
+        const char *q = kp_model_item_text(m, KP_KIND_FINDING, i, NULL);
+        printf("%-34s %-7s %-16s %-10s %s%s\n", kp_model_item_id(m, KP_KIND_FINDING, i), types[t],
+               range, src ? src : "-", kp_model_finding_is_derived(m, i) ? "(derived) " : "",
+               q ? q : "");
+    }
+    printf("\nCONDITIONS (%zu)\n%-34s %-8s %-10s %s\n", kp_model_count(m, KP_KIND_CONDITION), "id", "prior",
+           "source", "citation");
+    for (size_t i = 0; i < kp_model_count(m, KP_KIND_CONDITION); i++)
+        printf("%-34s %-8.4f %-10s %s\n", kp_model_item_id(m, KP_KIND_CONDITION, i),
+               kp_model_condition_prior(m, i), kp_model_item_source(m, KP_KIND_CONDITION, i),
+               kp_model_item_cite(m, KP_KIND_CONDITION, i));
+    printf("\nCAUSES (%zu)\n", kp_model_count(m, KP_KIND_CAUSE));
+    for (size_t i = 0; i < kp_model_count(m, KP_KIND_CAUSE); i++)
+        printf("%-34s %s\n", kp_model_item_id(m, KP_KIND_CAUSE, i), kp_model_item_text(m, KP_KIND_CAUSE, i, NULL));
+    printf("\nTRIAGE RULES (%zu)\n%-34s %-10s %s\n", kp_model_count(m, KP_KIND_RULE), "id", "source", "citation");
+    for (size_t i = 0; i < kp_model_count(m, KP_KIND_RULE); i++)
+        printf("%-34s %-10s %s\n", kp_model_item_id(m, KP_KIND_RULE, i), kp_model_item_source(m, KP_KIND_RULE, i),
+               kp_model_item_cite(m, KP_KIND_RULE, i));
+    printf("\nREMEDIES (%zu)\n", kp_model_count(m, KP_KIND_REMEDY));
+    for (size_t i = 0; i < kp_model_count(m, KP_KIND_REMEDY); i++) {
+        const char *src = kp_model_item_source(m, KP_KIND_REMEDY, i);
+        printf("%-34s %-10s %s\n", kp_model_item_id(m, KP_KIND_REMEDY, i), src ? src : "-",
+               kp_model_item_text(m, KP_KIND_REMEDY, i, NULL));
+    }
+}
+
+int cmd_model(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs("Usage: kneepain model check FILE | kneepain model show [FILE]\n", stderr);
+        return KP_EXIT_BADINPUT;
+    }
+    kp_model *m = NULL;
+    int rc;
+    if (!strcmp(argv[1], "check")) {
+        if (argc != 3) {
+            fputs("Usage: kneepain model check FILE\n", stderr);
+            return KP_EXIT_BADINPUT;
+        }
+        if ((rc = load(argv[2], &m)))
+            return rc;
+        printf("%s: ok: model %s %s, %zu findings, %zu conditions, %zu causes, %zu rules, %zu remedies\n",
+               argv[2], kp_model_id(m), kp_model_version(m), kp_model_count(m, KP_KIND_FINDING),
+               kp_model_count(m, KP_KIND_CONDITION), kp_model_count(m, KP_KIND_CAUSE),
+               kp_model_count(m, KP_KIND_RULE), kp_model_count(m, KP_KIND_REMEDY));
+        kp_model_free(m);
+        return KP_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "show")) {
+        if (argc > 3) {
+            fputs("Usage: kneepain model show [FILE]\n", stderr);
+            return KP_EXIT_BADINPUT;
+        }
+        if ((rc = load(argc == 3 ? argv[2] : NULL, &m)))
+            return rc;
+        show(m);
+        kp_model_free(m);
+        return KP_EXIT_OK;
+    }
+    fprintf(stderr, "kneepain model: unknown subcommand '%s'\n", argv[1]);
+    return KP_EXIT_BADINPUT;
+}

@@ -1,0 +1,125 @@
+/*
+ * text_report.c - triage first, then the plan, then causes and conditions
+ * with their main reasons, then the disclaimer.
+ */
+#include "text_report.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *item_name(const kp_model *m, kp_kind kind, const char *id, const char *locale)
+{
+    size_t i;
+    if (!id || kp_model_find(m, kind, id, &i) != KP_OK)
+        return id;
+    const char *t = kp_model_item_text(m, kind, i, locale);
+    return t ? t : id;
+}
+
+static void wrap(FILE *out, const char *indent, const char *text)
+{
+    const int width = 78;
+    int col = 0;
+    const char *p = text;
+    fputs(indent, out);
+    col = (int)strlen(indent);
+    while (*p) {
+        size_t w = strcspn(p, " ");
+        if (col + (int)w > width && col > (int)strlen(indent)) {
+            fputc('\n', out);
+            fputs(indent, out);
+            col = (int)strlen(indent);
+        }
+        fwrite(p, 1, w, out);
+        col += (int)w;
+        p += w;
+        if (*p == ' ') {
+            fputc(' ', out);
+            col++;
+            p++;
+        }
+    }
+    fputc('\n', out);
+}
+
+void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const char *locale)
+{
+    int level = kp_report_level(r);
+    fprintf(out, "TRIAGE: %s\n", kp_level_id(level));
+    for (size_t i = 0; i < kp_report_reason_count(r); i++) {
+        fprintf(out, "  - [%s] ", kp_report_reason_rule(r, i));
+        wrap(out, "", kp_report_reason_text(r, i));
+        fprintf(out, "    source: %s\n", kp_report_reason_source(r, i));
+    }
+    if (kp_report_reason_count(r) == 0)
+        fputs("  No warning signs among the answers given.\n", out);
+
+    fputs("\nPLAN\n", out);
+    for (size_t i = 0; i < kp_report_plan_count(r); i++) {
+        fprintf(out, "%2zu. %s\n", i + 1, item_name(m, KP_KIND_REMEDY, kp_report_plan_remedy(r, i), locale));
+        wrap(out, "    ", kp_report_plan_text(r, i));
+        size_t nd = kp_report_plan_dose_count(r, i);
+        if (nd) {
+            fputs("    dose:", out);
+            for (size_t j = 0; j < nd; j++)
+                fprintf(out, " %s=%g", kp_report_plan_dose_key(r, i, j), kp_report_plan_dose_value(r, i, j));
+            fputc('\n', out);
+        }
+        size_t nb = kp_report_plan_because_count(r, i);
+        if (nb) {
+            fputs("    because:", out);
+            for (size_t j = 0; j < nb; j++)
+                fprintf(out, "%s %s", j ? "," : "", kp_report_plan_because(r, i, j));
+            fputc('\n', out);
+        }
+    }
+
+    fputs("\nCONTRIBUTING CAUSES (score 0..1)\n", out);
+    for (size_t i = 0; i < kp_report_cause_count(r); i++) {
+        fprintf(out, "  %.2f  %s", kp_report_cause_score(r, i),
+                item_name(m, KP_KIND_CAUSE, kp_report_cause_id(r, i), locale));
+        size_t ne = kp_report_cause_evidence_count(r, i);
+        for (size_t j = 0; j < ne && j < 3; j++)
+            fprintf(out, "%s%s %+.2f", j ? ", " : "  <- ", kp_report_cause_evidence_finding(r, i, j),
+                    kp_report_cause_evidence_effect(r, i, j));
+        fputc('\n', out);
+    }
+
+    fputs("\nLIKELY CONDITIONS (probability)\n", out);
+    for (size_t i = 0; i < kp_report_condition_count(r) && i < 5; i++) {
+        fprintf(out, "  %4.1f%%  %s", 100 * kp_report_condition_probability(r, i),
+                item_name(m, KP_KIND_CONDITION, kp_report_condition_id(r, i), locale));
+        size_t ns = kp_report_condition_supporting_count(r, i);
+        for (size_t j = 0; j < ns && j < 3; j++)
+            fprintf(out, "%s%s", j ? ", " : "  + ", kp_report_condition_supporting(r, i, j));
+        size_t nc = kp_report_condition_conflicting_count(r, i);
+        for (size_t j = 0; j < nc && j < 2; j++)
+            fprintf(out, "%s%s", j ? ", " : "  - ", kp_report_condition_conflicting(r, i, j));
+        fputc('\n', out);
+    }
+
+    double v;
+    if (kp_report_load_metric(r, "weekly_km", &v) == 1) {
+        fputs("\nTRAINING LOAD\n", out);
+        fprintf(out, "  last 7 days: %.1f km", v);
+        if (kp_report_load_metric(r, "weekly_km_change_pct", &v) == 1)
+            fprintf(out, " (%+.0f%% vs the week before)", v);
+        fputc('\n', out);
+        if (kp_report_load_metric(r, "run_spike_pct", &v) == 1)
+            fprintf(out, "  latest run vs longest of the previous 30 days: %+.0f%%\n", v);
+        if (kp_report_load_metric(r, "acwr_ewma", &v) == 1)
+            fprintf(out, "  acute:chronic ratio (EWMA, a weak signal): %.2f\n", v);
+        for (size_t g = 0; g < kp_report_shoe_count(r); g++)
+            fprintf(out, "  shoe '%s': %.0f km\n", kp_report_shoe_gear(r, g), kp_report_shoe_km(r, g));
+    }
+    for (size_t w = 0; w < kp_report_warning_count(r); w++)
+        fprintf(out, "  note: %s\n", kp_report_warning(r, w));
+
+    const char *q = kp_report_next_question(r);
+    if (q) {
+        fputs("\nNEXT QUESTION\n", out);
+        wrap(out, "  ", kp_report_next_question_text(r));
+    }
+    fputs("\n", out);
+    wrap(out, "", kp_report_disclaimer(r));
+}

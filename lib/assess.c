@@ -1,0 +1,407 @@
+/*
+ * assess.c - one assessment: effective evidence, posterior, cause scores,
+ * triage, plan, next question; then the report, built in one allocation.
+ */
+#include "engine.h"
+#include "internal.h"
+#include "plan.h"
+#include "predicate.h"
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+/* ----------------------------------------------------- id collection */
+
+typedef struct id_sink {
+    const kp_model *m;
+    const char **ids;     /* NULL in the counting pass */
+    size_t n, start;
+    int findings_only;
+} id_sink;
+
+static const char *leaf_id(const kp_model *m, int kind, int32_t target)
+{
+    switch (kind) {
+    case KP_NODE_FINDING: return m->findings[target].id;
+    case KP_NODE_CAUSE: return m->causes[target].id;
+    case KP_NODE_CONDITION: return m->conditions[target].id;
+    case KP_NODE_RULE: return m->rules[target].id;
+    default: return NULL;
+    }
+}
+
+static void sink_add(id_sink *k, const char *id)
+{
+    if (!id)
+        return;
+    if (k->ids) {
+        for (size_t i = k->start; i < k->n; i++)
+            if (k->ids[i] == id)
+                return;
+        k->ids[k->n] = id;
+    }
+    k->n++;
+}
+
+static void sink_leaf(int kind, int32_t target, void *payload)
+{
+    id_sink *k = payload;
+    if (k->findings_only && kind != KP_NODE_FINDING)
+        return;
+    sink_add(k, leaf_id(k->m, kind, target));
+}
+
+/* Reasons' findings and plan items' "because" ids, into k. */
+static void collect_ids(const kp__eval_ctx *ctx, const kp__scratch *s, size_t nplan,
+                        id_sink *k, kp_report *r)
+{
+    const kp_model *m = ctx->m;
+    size_t nr = 0;
+    for (size_t i = 0; i < m->nrules; i++) {
+        if (!s->rule_fired[i])
+            continue;
+        k->start = k->n;
+        k->findings_only = 1;
+        kp__pred_true_leaves(ctx, m->rules[i].when, sink_leaf, k);
+        if (r) {
+            r->reasons[nr].rule = (int)i;
+            r->reasons[nr].first_id = (uint32_t)k->start;
+            r->reasons[nr].nids = (uint32_t)(k->n - k->start);
+        }
+        nr++;
+    }
+    for (size_t p = 0; p < nplan; p++) {
+        const kp__remedy *rem = &m->remedies[s->plan[p]];
+        k->start = k->n;
+        k->findings_only = 0;
+        for (size_t i = 0; i < rem->nindications; i++)
+            if (kp__pred_eval(ctx, rem->indications[i]) == KP_TRUE)
+                kp__pred_true_leaves(ctx, rem->indications[i], sink_leaf, k);
+        if (rem->safety_net)
+            for (size_t i = 0; i < m->nrules; i++)
+                if (s->rule_fired[i])
+                    sink_add(k, m->rules[i].id);
+        if (r) {
+            r->plan[p].first_because = (uint32_t)k->start;
+            r->plan[p].nbecause = (uint32_t)(k->n - k->start);
+        }
+    }
+}
+
+/* ----------------------------------------------------------- layout */
+
+typedef struct layout {
+    size_t size;
+    size_t reasons, ids, causes, evidence, conditions, woe, plan, gears, gear_names,
+        shoe_km, value, origin, warnings, strings, locale;
+} layout;
+
+static size_t take(size_t *size, size_t bytes)
+{
+    size_t at = (*size + 15) & ~(size_t)15;
+    *size = at + bytes;
+    return at;
+}
+
+static size_t count_evidence(const kp__eval_ctx *ctx)
+{
+    const kp_model *m = ctx->m;
+    size_t n = 0;
+    for (size_t k = 0; k < m->ncauses; k++)
+        for (size_t t = 0; t < m->causes[k].nterms; t++)
+            if (kp__pred_eval(ctx, m->causes[k].terms[t].when) == KP_TRUE)
+                n += m->causes[k].terms[t].nfindings;
+    return n;
+}
+
+static size_t count_known_bayes(const kp_model *m, const uint8_t *known)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < m->nbayes; k++)
+        n += known[m->bayes_findings[k]] != 0;
+    return n;
+}
+
+/* ------------------------------------------------------------ fill */
+
+static void fill_causes(kp_report *r, const kp__eval_ctx *ctx, const kp__scratch *s)
+{
+    const kp_model *m = ctx->m;
+    size_t nev = 0;
+    for (size_t k = 0; k < m->ncauses; k++) {
+        const kp__cause *c = &m->causes[k];
+        kp__rcause *rc = &r->causes[k];
+        rc->cause = (int)k;
+        rc->score = s->cause_score[k];
+        rc->logit = s->cause_logit[k];
+        rc->first_ev = (uint32_t)nev;
+        for (size_t t = 0; t < c->nterms; t++) {
+            const kp__term *term = &c->terms[t];
+            if (kp__pred_eval(ctx, term->when) != KP_TRUE)
+                continue;
+            /* a term over several findings shares its weight equally, so
+             * the effects still add up to the logit */
+            double share = term->weight.value / term->nfindings;
+            for (uint32_t j = 0; j < term->nfindings; j++) {
+                int f = (int)m->term_findings[term->first_finding + j];
+                size_t e = rc->first_ev;
+                while (e < nev && r->evidence[e].finding != f)
+                    e++;
+                if (e == nev) {
+                    r->evidence[nev].finding = f;
+                    r->evidence[nev].value = ctx->value[f];
+                    r->evidence[nev].effect = 0;
+                    nev++;
+                }
+                r->evidence[e].effect += share;
+            }
+        }
+        rc->nev = (uint32_t)(nev - rc->first_ev);
+        /* strongest effects first */
+        for (uint32_t i = 1; i < rc->nev; i++)
+            for (uint32_t j = i; j > 0; j--) {
+                kp__evidence *a = &r->evidence[rc->first_ev + j - 1], *b = a + 1;
+                if (fabs(b->effect) <= fabs(a->effect))
+                    break;
+                kp__evidence t = *a;
+                *a = *b;
+                *b = t;
+            }
+    }
+    r->ncauses = m->ncauses;
+    /* causes by score, descending (stable) */
+    for (size_t i = 1; i < r->ncauses; i++)
+        for (size_t j = i; j > 0 && r->causes[j].score > r->causes[j - 1].score; j--) {
+            kp__rcause t = r->causes[j];
+            r->causes[j] = r->causes[j - 1];
+            r->causes[j - 1] = t;
+        }
+}
+
+static void sort_woe(kp__woe_entry *w, size_t n, int descending)
+{
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0; j--) {
+            int swap = descending ? w[j].weight > w[j - 1].weight : w[j].weight < w[j - 1].weight;
+            if (!swap)
+                break;
+            kp__woe_entry t = w[j];
+            w[j] = w[j - 1];
+            w[j - 1] = t;
+        }
+}
+
+static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *s, double log_z)
+{
+    double thr = m->support_threshold.value;
+    double marg = 0;
+    for (size_t k = 0; k < m->nbayes; k++) {
+        uint32_t f = m->bayes_findings[k];
+        if (s->known[f]) {
+            const kp__finding *fd = &m->findings[f];
+            marg += m->logmarg[fd->lik_offset / m->nconditions + kp__finding_outcome(fd, s->value[f])];
+        }
+    }
+    r->log_normaliser = log_z - marg;
+    size_t nw = 0;
+    for (size_t c = 0; c < m->nconditions; c++) {
+        kp__rcondition *rc = &r->conditions[c];
+        rc->condition = (int)c;
+        rc->probability = s->post[c];
+        rc->log_prior = m->logprior[c];
+        rc->first_sup = (uint32_t)nw;
+        for (size_t k = 0; k < m->nbayes; k++) {
+            uint32_t f = m->bayes_findings[k];
+            if (!s->known[f])
+                continue;
+            double w = kp__woe(m, (int)f, (int)c, s->value[f]);
+            if (w > thr)
+                r->woe[nw++] = (kp__woe_entry){(int)f, w};
+        }
+        rc->nsup = (uint32_t)(nw - rc->first_sup);
+        sort_woe(r->woe + rc->first_sup, rc->nsup, 1);
+        rc->first_con = (uint32_t)nw;
+        for (size_t k = 0; k < m->nbayes; k++) {
+            uint32_t f = m->bayes_findings[k];
+            if (!s->known[f])
+                continue;
+            double w = kp__woe(m, (int)f, (int)c, s->value[f]);
+            if (w < -thr)
+                r->woe[nw++] = (kp__woe_entry){(int)f, w};
+        }
+        rc->ncon = (uint32_t)(nw - rc->first_con);
+        sort_woe(r->woe + rc->first_con, rc->ncon, 0);
+    }
+    r->nconditions = m->nconditions;
+    for (size_t i = 1; i < r->nconditions; i++)
+        for (size_t j = i; j > 0 && r->conditions[j].probability > r->conditions[j - 1].probability; j--) {
+            kp__rcondition t = r->conditions[j];
+            r->conditions[j] = r->conditions[j - 1];
+            r->conditions[j - 1] = t;
+        }
+}
+
+static void fill_plan(kp_report *r, const kp_session *se, size_t nplan)
+{
+    const kp_model *m = se->model;
+    const kp__scratch *s = &se->s;
+    for (size_t p = 0; p < nplan; p++) {
+        const kp__remedy *rem = &m->remedies[s->plan[p]];
+        kp__rplan *it = &r->plan[p];
+        const kp__text *text = &rem->text;
+        it->remedy = s->plan[p];
+        it->dose = rem->dose;
+        it->ndose = rem->ndose;
+        if (s->plan_variant[p] >= 0) {
+            const kp__variant *v = &rem->variants[s->plan_variant[p]];
+            if (v->has_text)
+                text = &v->text;
+            if (v->ndose) {
+                it->dose = v->dose;
+                it->ndose = v->ndose;
+            }
+        }
+        if (rem->has_level_text[r->level])
+            text = &rem->level_text[r->level];
+        it->text = kp__text_get(text, r->locale, r->third_person);
+    }
+    r->nplan = nplan;
+}
+
+static char *copy_string(char **cursor, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = *cursor;
+    memcpy(p, s, n);
+    *cursor += n;
+    return p;
+}
+
+kp_status kp_session_assess(kp_session *se, kp_report **out)
+{
+    if (!out)
+        return kp__error(KP_EINVAL, "kp_session_assess: out is NULL");
+    *out = NULL;
+    if (!se)
+        return kp__error(KP_EINVAL, "kp_session_assess: session is NULL");
+    kp_status rc = kp__session_derive(se);
+    if (rc)
+        return rc;
+    const kp_model *m = se->model;
+    kp__scratch *s = &se->s;
+
+    /* effective evidence: an explicit answer wins over a derived value */
+    for (size_t f = 0; f < m->nfindings; f++) {
+        if (se->answered[f]) {
+            s->value[f] = se->answer[f];
+            s->known[f] = KP_ORIGIN_ANSWERED;
+        } else if (se->derived_known[f]) {
+            s->value[f] = se->derived[f];
+            s->known[f] = KP_ORIGIN_DERIVED;
+        } else {
+            s->value[f] = 0;
+            s->known[f] = KP_ORIGIN_NONE;
+        }
+    }
+    double log_z = kp__posterior(m, s->value, s->known, s->logpost, s->post);
+    kp__cause_scores(m, s->value, s->known, s->cause_logit, s->cause_score);
+    int level = kp__triage(m, s->value, s->known, s->rule_fired);
+    kp__eval_ctx ctx = {m, s->value, s->known, s->cause_score, s->post, level, s->rule_fired};
+    size_t nplan = kp__plan_select(&ctx, se->max_plan_items, s->plan, s->plan_variant);
+    double gain = 0;
+    const char *qreason = NULL;
+    int next = kp__next_question(m, s->post, s->known, s->qbuf, &gain, &qreason);
+
+    /* sizes */
+    size_t nreasons = 0;
+    for (size_t i = 0; i < m->nrules; i++)
+        nreasons += s->rule_fired[i];
+    id_sink counter = {m, NULL, 0, 0, 0};
+    collect_ids(&ctx, s, nplan, &counter, NULL);
+    size_t nev = count_evidence(&ctx);
+    size_t nwoe = count_known_bayes(m, s->known) * m->nconditions;
+    size_t ngears = se->log.ngears;
+    size_t nwarn = se->log.nwarnings + se->nderived_notes;
+    size_t strbytes = 0;
+    for (size_t g = 0; g < ngears; g++)
+        strbytes += strlen(se->log.gears[g]) + 1;
+    for (size_t w = 0; w < nwarn; w++)
+        strbytes += strlen(kp_session_warning(se, w)) + 1;
+    if (se->locale)
+        strbytes += strlen(se->locale) + 1;
+
+    layout L;
+    memset(&L, 0, sizeof L);
+    L.size = sizeof(kp_report);
+    L.reasons = take(&L.size, nreasons * sizeof(kp__reason));
+    L.ids = take(&L.size, counter.n * sizeof(const char *));
+    L.causes = take(&L.size, m->ncauses * sizeof(kp__rcause));
+    L.evidence = take(&L.size, nev * sizeof(kp__evidence));
+    L.conditions = take(&L.size, m->nconditions * sizeof(kp__rcondition));
+    L.woe = take(&L.size, nwoe * sizeof(kp__woe_entry));
+    L.plan = take(&L.size, nplan * sizeof(kp__rplan));
+    L.gear_names = take(&L.size, ngears * sizeof(const char *));
+    L.shoe_km = take(&L.size, ngears * sizeof(double));
+    L.value = take(&L.size, m->nfindings * sizeof(double));
+    L.origin = take(&L.size, m->nfindings);
+    L.warnings = take(&L.size, nwarn * sizeof(const char *));
+    L.strings = take(&L.size, strbytes);
+
+    char *block = kp__malloc(L.size);
+    if (!block)
+        return kp__oom();
+    memset(block, 0, sizeof(kp_report));
+    kp_report *r = (kp_report *)block;
+    r->reasons = (kp__reason *)(block + L.reasons);
+    r->ids = (const char **)(block + L.ids);
+    r->causes = (kp__rcause *)(block + L.causes);
+    r->evidence = (kp__evidence *)(block + L.evidence);
+    r->conditions = (kp__rcondition *)(block + L.conditions);
+    r->woe = (kp__woe_entry *)(block + L.woe);
+    r->plan = (kp__rplan *)(block + L.plan);
+    r->gear_names = (const char **)(block + L.gear_names);
+    r->shoe_km = (double *)(block + L.shoe_km);
+    r->value = (double *)(block + L.value);
+    r->origin = (uint8_t *)(block + L.origin);
+    r->warnings = (const char **)(block + L.warnings);
+    char *cursor = block + L.strings;
+
+    r->model = kp__model_ref(se->model);
+    r->locale = se->locale ? copy_string(&cursor, se->locale) : NULL;
+    r->third_person = se->third_person;
+    r->level = level;
+    r->nreasons = nreasons;
+    id_sink filler = {m, r->ids, 0, 0, 0};
+    collect_ids(&ctx, s, nplan, &filler, r);
+    r->nids = filler.n;
+    fill_causes(r, &ctx, s);
+    fill_conditions(r, m, s, log_z);
+    fill_plan(r, se, nplan);
+    r->next_question = next;
+    r->next_gain = gain;
+    r->next_reason = qreason;
+    r->load = se->metrics;
+    r->ngears = ngears;
+    for (size_t g = 0; g < ngears; g++) {
+        r->gear_names[g] = copy_string(&cursor, se->log.gears[g]);
+        r->shoe_km[g] = se->shoe_km[g];
+    }
+    r->trend = se->trend;
+    memcpy(r->value, s->value, m->nfindings * sizeof(double));
+    memcpy(r->origin, s->known, m->nfindings);
+    r->nwarnings = nwarn;
+    for (size_t w = 0; w < nwarn; w++)
+        r->warnings[w] = copy_string(&cursor, kp_session_warning(se, w));
+    memcpy(r->input_digest, se->input_digest, sizeof r->input_digest);
+    *out = r;
+    return KP_OK;
+}
+
+void kp_report_free(kp_report *r)
+{
+    if (!r)
+        return;
+    kp_model_free(r->model);
+    kp__free(r);
+}

@@ -1,0 +1,198 @@
+/*
+ * derive.c - what the training log and pain diary imply: load figures,
+ * derived findings (an explicit answer always wins over them), the pain
+ * trend, notes that explain what was not used, and a digest of the
+ * normalised log for the report's receipt.  Rebuilt only when the log,
+ * diary, as-of date or load unit change.
+ */
+#include "session.h"
+#include "date.h"
+#include "internal.h"
+#include "sha256.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A chronic window that is mostly empty makes any ratio meaningless: after
+ * a break this long the ACWR is not used as evidence (and a note says so). */
+#define KP_LONG_GAP_DAYS 28
+
+KP_PRINTF(2, 3)
+static kp_status note(kp_session *s, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (kp__grow((void **)&s->derived_notes, &s->derived_notes_cap, s->nderived_notes + 1,
+                 sizeof *s->derived_notes))
+        return kp__oom();
+    char *p = kp__strdup(buf);
+    if (!p)
+        return kp__oom();
+    s->derived_notes[s->nderived_notes++] = p;
+    return KP_OK;
+}
+
+static void set_derived(kp_session *s, const char *id, double v)
+{
+    int i = kp__model_find_finding(s->model, id);
+    if (i < 0 || isnan(v))
+        return;
+    const kp__finding *f = &s->model->findings[i];
+    if (f->derived != KP_DERIVED_LOAD && f->derived != KP_DERIVED_DIARY)
+        return;
+    if (f->type == KP_TYPE_NUMBER) {
+        /* keep derived values inside the finding's documented range */
+        if (v < f->min) v = f->min;
+        if (v > f->max) v = f->max;
+    }
+    s->derived[i] = v;
+    s->derived_known[i] = 1;
+}
+
+/* Shoe in use: the gear of the latest run that has one. */
+static int current_gear(const kp__log *log, int32_t as_of)
+{
+    int best = -1;
+    int32_t best_day = INT32_MIN;
+    for (size_t i = 0; i < log->nruns; i++) {
+        const kp__run *r = &log->runs[i];
+        if (r->is_run && r->gear >= 0 && r->day <= as_of && r->day >= best_day) {
+            best_day = r->day;
+            best = r->gear;
+        }
+    }
+    return best;
+}
+
+static int cmp_runs(const void *a, const void *b)
+{
+    const kp__run *x = a, *y = b;
+    if (x->day != y->day) return x->day < y->day ? -1 : 1;
+    if (x->distance_km != y->distance_km) return x->distance_km < y->distance_km ? -1 : 1;
+    if (x->start_sec != y->start_sec) return x->start_sec < y->start_sec ? -1 : 1;
+    return x->is_run - y->is_run;
+}
+
+static int cmp_pain(const void *a, const void *b)
+{
+    const kp__pain *x = a, *y = b;
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+static void hash_double(kp__sha256 *h, double v)
+{
+    char buf[40];
+    int n = isnan(v) ? snprintf(buf, sizeof buf, "null;") : snprintf(buf, sizeof buf, "%.17g;", v);
+    kp__sha256_update(h, buf, (size_t)n);
+}
+
+/* Digest of the log and diary in a canonical order, so the receipt does
+ * not depend on the order rows were added. */
+static kp_status digest_inputs(kp_session *s)
+{
+    kp__sha256 h;
+    kp__sha256_init(&h);
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "as_of=%ld;unit=%d;", (long)s->as_of, (int)s->load_unit);
+    kp__sha256_update(&h, buf, (size_t)n);
+    if (s->log.nruns) {
+        kp__run *sorted = kp__malloc(s->log.nruns * sizeof *sorted);
+        if (!sorted)
+            return kp__oom();
+        memcpy(sorted, s->log.runs, s->log.nruns * sizeof *sorted);
+        qsort(sorted, s->log.nruns, sizeof *sorted, cmp_runs);
+        for (size_t i = 0; i < s->log.nruns; i++) {
+            const kp__run *r = &sorted[i];
+            n = snprintf(buf, sizeof buf, "run:%ld;%d;", (long)r->day, r->is_run);
+            kp__sha256_update(&h, buf, (size_t)n);
+            hash_double(&h, r->distance_km);
+            hash_double(&h, r->duration_min);
+            hash_double(&h, r->rpe);
+            hash_double(&h, r->elevation_gain_m);
+            const char *g = r->gear >= 0 ? s->log.gears[r->gear] : "";
+            kp__sha256_update(&h, g, strlen(g) + 1);
+        }
+        kp__free(sorted);
+    }
+    for (size_t g = 0; g < s->log.ngears; g++) {
+        kp__sha256_update(&h, "shoe:", 5);
+        kp__sha256_update(&h, s->log.gears[g], strlen(s->log.gears[g]) + 1);
+        hash_double(&h, s->log.gear_start_km[g]);
+    }
+    if (s->ndiary) {
+        kp__pain *sorted = kp__malloc(s->ndiary * sizeof *sorted);
+        if (!sorted)
+            return kp__oom();
+        memcpy(sorted, s->diary, s->ndiary * sizeof *sorted);
+        qsort(sorted, s->ndiary, sizeof *sorted, cmp_pain);
+        for (size_t i = 0; i < s->ndiary; i++) {
+            n = snprintf(buf, sizeof buf, "pain:%ld;", (long)sorted[i].day);
+            kp__sha256_update(&h, buf, (size_t)n);
+            hash_double(&h, sorted[i].during);
+            hash_double(&h, sorted[i].after);
+            hash_double(&h, sorted[i].next_morning);
+        }
+        kp__free(sorted);
+    }
+    kp__sha256_hex(&h, s->input_digest);
+    return KP_OK;
+}
+
+kp_status kp__session_derive(kp_session *s)
+{
+    if (s->derived_valid)
+        return KP_OK;
+    kp_model *m = s->model;
+    memset(s->derived_known, 0, m->nfindings);
+
+    for (size_t i = 0; i < s->nderived_notes; i++)
+        kp__free(s->derived_notes[i]);
+    s->nderived_notes = 0;
+
+    if (kp__grow((void **)&s->shoe_km, &s->shoe_km_cap, s->log.ngears + 1, sizeof *s->shoe_km))
+        return kp__oom();
+    kp_status rc = kp__load_compute(&s->log, s->as_of, s->load_unit, &s->metrics, s->shoe_km);
+    if (rc)
+        return rc;
+    const kp__load_metrics *lm = &s->metrics;
+    if (lm->runs > 0 && lm->as_of != INT32_MIN) {
+        set_derived(s, "weekly_km", lm->weekly_km);
+        set_derived(s, "weekly_km_change_pct", lm->weekly_km_change_pct);
+        set_derived(s, "run_spike_pct", lm->run_spike_pct);
+        set_derived(s, "consecutive_run_days", lm->consecutive_run_days);
+        char day[11];
+        if (!isnan(lm->days_since_previous_run) && lm->days_since_previous_run > KP_LONG_GAP_DAYS) {
+            kp__date_format(lm->as_of, day);
+            rc = note(s, "training_load: no runs for %.0f days before the latest run (as of %s); "
+                         "the acute:chronic ratio compares against an almost empty chronic window "
+                         "after such a gap, so it is not used as evidence",
+                      lm->days_since_previous_run - 1, day);
+            if (rc)
+                return rc;
+        } else {
+            set_derived(s, "acwr", lm->acwr_ewma);
+        }
+        int g = current_gear(&s->log, lm->as_of);
+        if (g >= 0)
+            set_derived(s, "shoe_km", s->shoe_km[g]);
+    }
+    s->trend = kp__pain_trend(s->diary, s->ndiary, s->as_of != INT32_MIN ? s->as_of : lm->as_of);
+    if (s->trend != KP_TREND_UNKNOWN) {
+        int fi = kp__model_find_finding(m, "pain_trend");
+        if (fi >= 0 && m->findings[fi].type == KP_TYPE_CHOICE) {
+            int c = kp__model_find_choice(&m->findings[fi], kp__trend_names[s->trend]);
+            if (c >= 0)
+                set_derived(s, "pain_trend", c);
+        }
+    }
+    if ((rc = digest_inputs(s)))
+        return rc;
+    s->derived_valid = 1;
+    return KP_OK;
+}

@@ -1,0 +1,33 @@
+/*
+ * engine.h - the inference steps shared by sessions and batch scoring.
+ */
+#ifndef KP_ENGINE_H
+#define KP_ENGINE_H
+
+#include <stdint.h>
+#include "model.h"
+
+/** Condition posterior: post[c] (sums to 1) and logpost[c] (unnormalised
+ * ln prior + ln likelihoods).  Unknown findings are marginalised.  Returns
+ * ln of the normalising sum. */
+double kp__posterior(const kp_model *m, const double *value, const uint8_t *known,
+                     double *logpost, double *post);
+
+/** Cause scores: logit[k] = bias + weights of true terms; score = logistic. */
+void kp__cause_scores(const kp_model *m, const double *value, const uint8_t *known,
+                      double *logit, double *score);
+
+/** Evaluate the triage rules: fired[r] (0/1); returns the most urgent level
+ * (KP_LEVEL_SELF_CARE when none fired). */
+int kp__triage(const kp_model *m, const double *value, const uint8_t *known, uint8_t *fired);
+
+/** Next question: a finding index or -1; *gain receives its information gain
+ * (nats) and *reason "screen" or "information_gain".  qbuf holds
+ * 2 * nconditions doubles. */
+int kp__next_question(const kp_model *m, const double *post, const uint8_t *known,
+                      double *qbuf, double *gain, const char **reason);
+
+/** Weight of evidence (nats) of known finding f for condition c. */
+double kp__woe(const kp_model *m, int f, int c, double value);
+
+#endif

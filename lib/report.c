@@ -1,0 +1,291 @@
+/*
+ * report.c - the report's read API and its receipt.
+ */
+#include "report.h"
+#include "internal.h"
+#include "sha256.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Receipt = SHA-256 over "kneepain-receipt/1", the engine version, the model
+ * hash, the answered evidence in finding-id order, the digest of the
+ * normalised log/diary/as-of/load unit, and the text options.  Computed on
+ * first use so that assessing stays cheap. */
+const char *kp__report_receipt(kp_report *r)
+{
+    if (r->receipt_done)
+        return r->receipt;
+    const kp_model *m = r->model;
+    kp__sha256 h;
+    kp__sha256_init(&h);
+    kp__sha256_update(&h, "kneepain-receipt/1", 19);
+    kp__sha256_update(&h, KP_VERSION, sizeof KP_VERSION);
+    kp__sha256_update(&h, m->sha256, 65);
+    for (size_t k = 0; k < m->nfindings; k++) {
+        uint32_t f = m->finding_order[k];
+        if (r->origin[f] != KP_ORIGIN_ANSWERED)
+            continue;
+        char buf[128];
+        int n = snprintf(buf, sizeof buf, "%s=%.17g;", m->findings[f].id, r->value[f]);
+        kp__sha256_update(&h, buf, (size_t)n);
+    }
+    kp__sha256_update(&h, r->input_digest, 65);
+    char opts[96];
+    int n = snprintf(opts, sizeof opts, "locale=%s;third_person=%d;", r->locale ? r->locale : "",
+                     r->third_person);
+    kp__sha256_update(&h, opts, (size_t)n);
+    kp__sha256_hex(&h, r->receipt);
+    r->receipt_done = 1;
+    return r->receipt;
+}
+
+const char *kp_report_receipt(const kp_report *r)
+{
+    return r ? kp__report_receipt((kp_report *)r) : NULL;
+}
+
+int kp_report_level(const kp_report *r) { return r ? r->level : -1; }
+size_t kp_report_reason_count(const kp_report *r) { return r ? r->nreasons : 0; }
+
+#define REASON(r, i) ((r) && (i) < (r)->nreasons ? &(r)->reasons[i] : NULL)
+
+const char *kp_report_reason_rule(const kp_report *r, size_t i)
+{
+    const kp__reason *x = REASON(r, i);
+    return x ? r->model->rules[x->rule].id : NULL;
+}
+
+const char *kp_report_reason_text(const kp_report *r, size_t i)
+{
+    const kp__reason *x = REASON(r, i);
+    return x ? kp__text_get(&r->model->rules[x->rule].text, r->locale, r->third_person) : NULL;
+}
+
+const char *kp_report_reason_source(const kp_report *r, size_t i)
+{
+    const kp__reason *x = REASON(r, i);
+    return x ? r->model->refs[r->model->rules[x->rule].cite].text : NULL;
+}
+
+size_t kp_report_reason_finding_count(const kp_report *r, size_t i)
+{
+    const kp__reason *x = REASON(r, i);
+    return x ? x->nids : 0;
+}
+
+const char *kp_report_reason_finding(const kp_report *r, size_t i, size_t j)
+{
+    const kp__reason *x = REASON(r, i);
+    return x && j < x->nids ? r->ids[x->first_id + j] : NULL;
+}
+
+size_t kp_report_cause_count(const kp_report *r) { return r ? r->ncauses : 0; }
+
+#define CAUSE(r, i) ((r) && (i) < (r)->ncauses ? &(r)->causes[i] : NULL)
+
+const char *kp_report_cause_id(const kp_report *r, size_t i)
+{
+    const kp__rcause *c = CAUSE(r, i);
+    return c ? r->model->causes[c->cause].id : NULL;
+}
+
+double kp_report_cause_score(const kp_report *r, size_t i)
+{
+    const kp__rcause *c = CAUSE(r, i);
+    return c ? c->score : NAN;
+}
+
+size_t kp_report_cause_evidence_count(const kp_report *r, size_t i)
+{
+    const kp__rcause *c = CAUSE(r, i);
+    return c ? c->nev : 0;
+}
+
+const char *kp_report_cause_evidence_finding(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rcause *c = CAUSE(r, i);
+    return c && j < c->nev ? r->model->findings[r->evidence[c->first_ev + j].finding].id : NULL;
+}
+
+double kp_report_cause_evidence_effect(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rcause *c = CAUSE(r, i);
+    return c && j < c->nev ? r->evidence[c->first_ev + j].effect : NAN;
+}
+
+size_t kp_report_condition_count(const kp_report *r) { return r ? r->nconditions : 0; }
+
+#define COND(r, i) ((r) && (i) < (r)->nconditions ? &(r)->conditions[i] : NULL)
+
+const char *kp_report_condition_id(const kp_report *r, size_t i)
+{
+    const kp__rcondition *c = COND(r, i);
+    return c ? r->model->conditions[c->condition].id : NULL;
+}
+
+double kp_report_condition_probability(const kp_report *r, size_t i)
+{
+    const kp__rcondition *c = COND(r, i);
+    return c ? c->probability : NAN;
+}
+
+size_t kp_report_condition_supporting_count(const kp_report *r, size_t i)
+{
+    const kp__rcondition *c = COND(r, i);
+    return c ? c->nsup : 0;
+}
+
+const char *kp_report_condition_supporting(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rcondition *c = COND(r, i);
+    return c && j < c->nsup ? r->model->findings[r->woe[c->first_sup + j].finding].id : NULL;
+}
+
+size_t kp_report_condition_conflicting_count(const kp_report *r, size_t i)
+{
+    const kp__rcondition *c = COND(r, i);
+    return c ? c->ncon : 0;
+}
+
+const char *kp_report_condition_conflicting(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rcondition *c = COND(r, i);
+    return c && j < c->ncon ? r->model->findings[r->woe[c->first_con + j].finding].id : NULL;
+}
+
+size_t kp_report_plan_count(const kp_report *r) { return r ? r->nplan : 0; }
+
+#define PLAN(r, i) ((r) && (i) < (r)->nplan ? &(r)->plan[i] : NULL)
+
+const char *kp_report_plan_remedy(const kp_report *r, size_t i)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p ? r->model->remedies[p->remedy].id : NULL;
+}
+
+const char *kp_report_plan_text(const kp_report *r, size_t i)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p ? p->text : NULL;
+}
+
+size_t kp_report_plan_dose_count(const kp_report *r, size_t i)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p ? p->ndose : 0;
+}
+
+const char *kp_report_plan_dose_key(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p && j < p->ndose ? p->dose[j].key : NULL;
+}
+
+double kp_report_plan_dose_value(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p && j < p->ndose ? p->dose[j].value.value : NAN;
+}
+
+size_t kp_report_plan_because_count(const kp_report *r, size_t i)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p ? p->nbecause : 0;
+}
+
+const char *kp_report_plan_because(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p && j < p->nbecause ? r->ids[p->first_because + j] : NULL;
+}
+
+const char *kp_report_next_question(const kp_report *r)
+{
+    return r && r->next_question >= 0 ? r->model->findings[r->next_question].id : NULL;
+}
+
+const char *kp_report_next_question_text(const kp_report *r)
+{
+    if (!r || r->next_question < 0)
+        return NULL;
+    return kp__text_get(&r->model->findings[r->next_question].question, r->locale, r->third_person);
+}
+
+double kp_report_next_question_gain(const kp_report *r)
+{
+    return r && r->next_question >= 0 ? r->next_gain : 0.0;
+}
+
+/* Load figures by name: one table shared with the JSON writer. */
+const kp__metric_def kp__metric_defs[] = {
+    {"weekly_km", offsetof(kp__load_metrics, weekly_km)},
+    {"weekly_km_change_pct", offsetof(kp__load_metrics, weekly_km_change_pct)},
+    {"acwr_ewma", offsetof(kp__load_metrics, acwr_ewma)},
+    {"acwr_rolling", offsetof(kp__load_metrics, acwr_rolling)},
+    {"acwr_rolling_uncoupled", offsetof(kp__load_metrics, acwr_rolling_uncoupled)},
+    {"run_spike_pct", offsetof(kp__load_metrics, run_spike_pct)},
+    {"consecutive_run_days", offsetof(kp__load_metrics, consecutive_run_days)},
+    {"runs_last_14d", offsetof(kp__load_metrics, runs_last_14d)},
+    {"rest_days_last_14d", offsetof(kp__load_metrics, rest_days_last_14d)},
+    {"monotony", offsetof(kp__load_metrics, monotony)},
+    {"strain", offsetof(kp__load_metrics, strain)},
+    {"days_since_previous_run", offsetof(kp__load_metrics, days_since_previous_run)},
+    {NULL, 0}};
+
+int kp_report_load_metric(const kp_report *r, const char *name, double *value_out)
+{
+    if (!r || !name)
+        return kp__error(KP_EINVAL, "kp_report_load_metric: report and name are required");
+    for (const kp__metric_def *d = kp__metric_defs; d->name; d++) {
+        if (strcmp(d->name, name))
+            continue;
+        if (r->load.runs == 0)
+            return 0;
+        double v = *(const double *)((const char *)&r->load + d->offset);
+        if (isnan(v))
+            return 0;
+        if (value_out)
+            *value_out = v;
+        return 1;
+    }
+    if (!strncmp(name, "shoe_km.", 8)) {
+        for (size_t g = 0; g < r->ngears; g++)
+            if (!strcmp(r->gear_names[g], name + 8)) {
+                if (value_out)
+                    *value_out = r->shoe_km[g];
+                return 1;
+            }
+    }
+    return kp__error(KP_ENOTFOUND, "unknown training-load figure '%s'", name);
+}
+
+const char *kp_report_pain_trend(const kp_report *r)
+{
+    return r ? kp__trend_names[r->trend] : NULL;
+}
+
+const char *kp_report_disclaimer(const kp_report *r)
+{
+    return r ? kp__text_get(r->model->disclaimer, r->locale, r->third_person) : NULL;
+}
+
+size_t kp_report_shoe_count(const kp_report *r) { return r ? r->ngears : 0; }
+
+const char *kp_report_shoe_gear(const kp_report *r, size_t i)
+{
+    return r && i < r->ngears ? r->gear_names[i] : NULL;
+}
+
+double kp_report_shoe_km(const kp_report *r, size_t i)
+{
+    return r && i < r->ngears ? r->shoe_km[i] : NAN;
+}
+
+size_t kp_report_warning_count(const kp_report *r) { return r ? r->nwarnings : 0; }
+
+const char *kp_report_warning(const kp_report *r, size_t i)
+{
+    return r && i < r->nwarnings ? r->warnings[i] : NULL;
+}

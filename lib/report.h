@@ -1,0 +1,108 @@
+/*
+ * report.h - the assessment report (internal layout).  A report is one
+ * allocation: the struct followed by its arrays; strings are borrowed from
+ * the model (the report holds a model reference) except gear names and
+ * notes, which are copied into the same block.
+ */
+#ifndef KP_REPORT_H
+#define KP_REPORT_H
+
+#include <stdint.h>
+#include "model.h"
+#include "session.h"
+
+typedef struct kp__reason {
+    int rule;
+    uint32_t first_id, nids;        /* finding ids in report->ids */
+} kp__reason;
+
+typedef struct kp__evidence {
+    int finding;
+    double value;
+    double effect;
+} kp__evidence;
+
+typedef struct kp__rcause {
+    int cause;
+    double score, logit;
+    uint32_t first_ev, nev;         /* report->evidence */
+} kp__rcause;
+
+typedef struct kp__woe_entry {
+    int finding;
+    double weight;                  /* nats */
+} kp__woe_entry;
+
+typedef struct kp__rcondition {
+    int condition;
+    double probability;
+    double log_prior;
+    uint32_t first_sup, nsup;       /* report->woe, weight > threshold, descending */
+    uint32_t first_con, ncon;       /* report->woe, weight < -threshold, ascending */
+} kp__rcondition;
+
+typedef struct kp__rplan {
+    int remedy;
+    const char *text;
+    const kp__dose *dose;
+    size_t ndose;
+    uint32_t first_because, nbecause; /* report->ids */
+} kp__rplan;
+
+struct kp_report {
+    kp_model *model;
+    const char *locale;             /* copied, may be NULL */
+    int third_person;
+
+    int level;
+    size_t nreasons;
+    kp__reason *reasons;
+    const char **ids;               /* pool of borrowed id strings */
+    size_t nids;
+
+    size_t ncauses;
+    kp__rcause *causes;
+    kp__evidence *evidence;
+
+    size_t nconditions;
+    kp__rcondition *conditions;
+    kp__woe_entry *woe;
+    double log_normaliser;          /* see doc: ln P = ln prior + sum(woe) - log_normaliser */
+
+    size_t nplan;
+    kp__rplan *plan;
+
+    int next_question;              /* finding index or -1 */
+    double next_gain;
+    const char *next_reason;        /* "screen" or "information_gain" */
+
+    kp__load_metrics load;
+    size_t ngears;
+    const char **gear_names;
+    double *shoe_km;
+    kp__trend trend;
+
+    /* the effective evidence: value and origin per finding (model order) */
+    double *value;
+    uint8_t *origin;
+
+    size_t nwarnings;
+    const char **warnings;
+
+    char input_digest[65];
+    int receipt_done;
+    char receipt[65];
+};
+
+/** Named training-load figures (NULL-terminated), shared by the read API
+ * and the JSON writer. */
+typedef struct kp__metric_def {
+    const char *name;
+    size_t offset;          /* of a double in kp__load_metrics */
+} kp__metric_def;
+extern const kp__metric_def kp__metric_defs[];
+
+/** Compute the receipt (lazily, cached in the report). */
+const char *kp__report_receipt(kp_report *r);
+
+#endif

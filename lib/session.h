@@ -1,0 +1,79 @@
+/*
+ * session.h - a runner's session (internal layout).
+ */
+#ifndef KP_SESSION_H
+#define KP_SESSION_H
+
+#include <stdint.h>
+#include "model.h"
+#include "trainload.h"
+
+typedef struct kp__pain {
+    int32_t day;
+    double during, after, next_morning;   /* NaN when not recorded */
+} kp__pain;
+
+/** Pain-trend states (the order of the pain_trend finding's choices is
+ * looked up by id, not assumed). */
+typedef enum kp__trend {
+    KP_TREND_UNKNOWN = 0, KP_TREND_IMPROVING, KP_TREND_STABLE, KP_TREND_WORSENING,
+    KP_TREND_PERSISTING
+} kp__trend;
+extern const char *const kp__trend_names[5];
+
+/** Where an effective finding value came from. */
+enum { KP_ORIGIN_NONE = 0, KP_ORIGIN_ANSWERED = 1, KP_ORIGIN_DERIVED = 2 };
+
+/** Per-session scratch for one assessment, sized from the model at
+ * session creation so that assessing allocates nothing but the report. */
+typedef struct kp__scratch {
+    double *value;          /* effective value per finding */
+    uint8_t *known;         /* origin per finding (KP_ORIGIN_*) */
+    double *logpost;        /* per condition */
+    double *post;
+    double *cause_logit, *cause_score;
+    uint8_t *rule_fired;
+    int *rule_order;        /* fired rules */
+    int *plan;              /* remedy indices in plan order */
+    int *plan_variant;      /* chosen variant per plan item, -1 none */
+    double *qbuf;           /* question scoring: per condition */
+} kp__scratch;
+
+struct kp_session {
+    kp_model *model;
+    double *answer;         /* explicit answers per finding */
+    uint8_t *answered;
+
+    kp__log log;
+    kp__pain *diary;
+    size_t ndiary, diary_cap;
+    int32_t as_of;          /* INT32_MIN = last run's day */
+
+    char *locale;           /* NULL = model default */
+    unsigned max_plan_items;
+    kp_load_unit load_unit;
+    int third_person;
+
+    /* cache of what the log and diary imply, rebuilt when they change */
+    int derived_valid;
+    kp__load_metrics metrics;
+    double *shoe_km;        /* per gear */
+    size_t shoe_km_cap;
+    double *derived;        /* derived value per finding */
+    uint8_t *derived_known;
+    kp__trend trend;
+    char **derived_notes;   /* explanations (e.g. a long gap), owned */
+    size_t nderived_notes, derived_notes_cap;
+    char input_digest[65];  /* SHA-256 of the normalised log, diary and options */
+
+    kp__scratch s;
+};
+
+/** Drop the derived cache (after any change to log, diary, as-of, options). */
+void kp__session_touch(kp_session *s);
+/** Rebuild the derived cache when needed.  KP_ENOMEM. */
+kp_status kp__session_derive(kp_session *s);
+/** The trend of a diary (entries sorted by day internally). */
+kp__trend kp__pain_trend(const kp__pain *diary, size_t n, int32_t as_of);
+
+#endif
