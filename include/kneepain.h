@@ -457,6 +457,9 @@ KP_API const char *kp_report_cause_evidence_finding(const kp_report *report,
                                                     size_t i, size_t j);
 KP_API double kp_report_cause_evidence_effect(const kp_report *report,
                                               size_t i, size_t j);
+/** The evidence finding's value (bool 0/1, choice index, number). */
+KP_API double kp_report_cause_evidence_value(const kp_report *report,
+                                             size_t i, size_t j);
 
 /** Conditions, sorted by probability descending; probabilities sum to 1.
  * Supporting (conflicting) findings are the answered findings whose weight
@@ -515,6 +518,16 @@ KP_API const char *kp_report_warning(const kp_report *report, size_t i);
 /** Pain trend: "improving", "stable", "worsening", "persisting" or
  * "unknown". */
 KP_API const char *kp_report_pain_trend(const kp_report *report);
+
+/** Advice for the next run from the pain trend (NULL when the trend is
+ * unknown), and its short form "continue", "reduce" or "stop" (NULL when
+ * unknown). */
+KP_API const char *kp_report_pain_trend_advice(const kp_report *report);
+KP_API const char *kp_report_pain_trend_next_run(const kp_report *report);
+
+/** The model the report was made with (borrowed; valid as long as the
+ * report). */
+KP_API kp_model *kp_report_model(const kp_report *report);
 
 /** Disclaimer text (decision support, not a diagnosis).  Never NULL. */
 KP_API const char *kp_report_disclaimer(const kp_report *report);

@@ -115,6 +115,12 @@ double kp_report_cause_evidence_effect(const kp_report *r, size_t i, size_t j)
     return c && j < c->nev ? r->evidence[c->first_ev + j].effect : NAN;
 }
 
+double kp_report_cause_evidence_value(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rcause *c = CAUSE(r, i);
+    return c && j < c->nev ? r->evidence[c->first_ev + j].value : NAN;
+}
+
 size_t kp_report_condition_count(const kp_report *r) { return r ? r->nconditions : 0; }
 
 #define COND(r, i) ((r) && (i) < (r)->nconditions ? &(r)->conditions[i] : NULL)
@@ -289,3 +295,24 @@ const char *kp_report_warning(const kp_report *r, size_t i)
 {
     return r && i < r->nwarnings ? r->warnings[i] : NULL;
 }
+
+/* Silbernagel: keep running while pain stays acceptable and settles;
+ * reduce while it persists; stop and get checked when it worsens. */
+static const char *const advice_keys[5] = {NULL, "pain_advice_continue", "pain_advice_continue",
+                                           "pain_advice_stop", "pain_advice_reduce"};
+static const char *const next_run_words[5] = {NULL, "continue", "continue", "stop", "reduce"};
+
+const char *kp_report_pain_trend_advice(const kp_report *r)
+{
+    if (!r || !advice_keys[r->trend])
+        return NULL;
+    const kp__text *t = kp__model_text(r->model, advice_keys[r->trend]);
+    return t ? kp__text_get(t, r->locale, r->third_person) : NULL;
+}
+
+const char *kp_report_pain_trend_next_run(const kp_report *r)
+{
+    return r ? next_run_words[r->trend] : NULL;
+}
+
+kp_model *kp_report_model(const kp_report *r) { return r ? r->model : NULL; }

@@ -286,13 +286,9 @@ static json_t *trend_json(jb *b, const kp_report *r)
     json_t *o = chk(b, json_object());
     if (!o)
         return NULL;
-    static const char *advice_key[] = {NULL, "pain_advice_continue", "pain_advice_continue",
-                                       "pain_advice_stop", "pain_advice_reduce"};
-    static const char *next_run[] = {NULL, "continue", "continue", "stop", "reduce"};
-    put(b, o, "status", json_string(kp__trend_names[r->trend]));
-    const kp__text *t = advice_key[r->trend] ? kp__model_text(r->model, advice_key[r->trend]) : NULL;
-    put(b, o, "advice", str_or_null(b, t ? text(r, t) : NULL));
-    put(b, o, "next_run", str_or_null(b, next_run[r->trend]));
+    put(b, o, "status", json_string(kp_report_pain_trend(r)));
+    put(b, o, "advice", str_or_null(b, kp_report_pain_trend_advice(r)));
+    put(b, o, "next_run", str_or_null(b, kp_report_pain_trend_next_run(r)));
     return o;
 }
 
@@ -356,7 +352,7 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     put(&b, root, "disclaimer", json_string(text(r, m->disclaimer)));
     char *s = NULL;
     if (!b.failed) {
-        size_t jflags = JSON_REAL_PRECISION(10) | JSON_ENSURE_ASCII * 0;
+        size_t jflags = JSON_REAL_PRECISION(10);
         jflags |= (flags & KP_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
         s = json_dumps(root, jflags);
     }
