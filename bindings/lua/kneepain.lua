@@ -68,15 +68,25 @@ local function raise(code, message)
   error(new_error(code, message), 0)
 end
 
--- Call f(...) and prefix a failure's message with `path` (the field of the
--- input table that caused it, e.g. "runs[3]").
+-- Put the input-table path into a message.  The C library names fields
+-- "<object>.<field>: ..." (run.rpe, shoes.gear, evidence.age) or
+-- "<field>: ..."; the path says which entry, e.g. "runs[3]".
+local function locate(path, message)
+  local head, rest = message:match("^([%w_%.]+)(: .*)$")
+  if head == nil then return path .. ": " .. message end
+  if path:sub(-#head) == head then return path .. rest end
+  local field = head:match("^[%w_]+%.(.+)$")
+  return path .. "." .. (field or head) .. rest
+end
+
+-- Call f(...); a failure's message gets `path` (see locate).
 local function at(path, f, ...)
   local ok, err = pcall(f, ...)
   if not ok then
     if getmetatable(err) ~= ErrorMT then
       err = new_error(E.EINVAL, tostring(err))
     end
-    err.message = path .. ": " .. err.message
+    err.message = locate(path, err.message)
     error(err, 0)
   end
   return err
@@ -385,15 +395,15 @@ end
 function Session:set(id, value)
   if value == nil then return self:unset(id) end
   local f = self.model:finding(id)
-  local h, t = self._h, f.type
+  local h, t, path = self._h, f.type, "evidence." .. id
   if t == "bool" then
-    check(id, value, "boolean")
+    check(path, value, "boolean")
     C.kp_session_set_bool(h, id, value and 1 or 0)
   elseif t == "number" then
-    check(id, value, "number")
+    check(path, value, "number")
     C.kp_session_set_number(h, id, value)
   else
-    check(id, value, "string")
+    check(path, value, "string")
     C.kp_session_set_choice(h, id, value)
   end
   return self
@@ -450,7 +460,7 @@ end
 -- add_shoe("name", n): the distance it had before the log started.
 function Session:add_shoe(gear, start_km)
   if type(gear) ~= "table" then gear = { gear = gear, start_km = start_km } end
-  add_shoe(self._h, gear, "shoe")
+  add_shoe(self._h, gear, "shoes")
   return self
 end
 
@@ -468,7 +478,7 @@ end
 --- Add a pain-diary entry: {date = "YYYY-MM-DD", during = 0..10?,
 -- after = 0..10?, next_morning = 0..10?}.
 function Session:add_pain(entry)
-  add_pain(self._h, entry, "pain")
+  add_pain(self._h, entry, "pain_diary")
   return self
 end
 
@@ -578,7 +588,7 @@ function Session:apply(input)
     check("evidence", input.evidence, "table")
     for _, id in ipairs(sorted_keys(input.evidence)) do
       check("evidence key", id, "string")
-      at("evidence." .. id, self.set, self, id, input.evidence[id])
+      at("evidence." .. tostring(id), self.set, self, id, input.evidence[id])
     end
   end
   return self

@@ -37,7 +37,7 @@ local function dose_text(dose)
   for k in pairs(dose) do keys[#keys + 1] = k end
   table.sort(keys)
   local parts = {}
-  for _, k in ipairs(keys) do parts[#parts + 1] = ("%s %s"):format(k:gsub("_", " "), dose[k]) end
+  for _, k in ipairs(keys) do parts[#parts + 1] = ("%s=%s"):format(k, dose[k]) end
   return #parts > 0 and " [" .. table.concat(parts, ", ") .. "]" or ""
 end
 
@@ -62,7 +62,7 @@ local function show(title, report)
     print(("  %d. %s%s"):format(i, item.text, dose_text(item.dose)))
   end
   local load = report.training_load
-  print(("This week: %.1f km, %d run days in a row, shoes at %.0f km")
+  print(("This week: %.1f km; run-day streak %d; shoes at %.0f km")
     :format(load.weekly_km or 0, load.consecutive_run_days or 0,
             load.shoe_km["Pegasus 40"] or 0))
   if report.next_question then

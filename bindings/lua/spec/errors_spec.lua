@@ -50,13 +50,13 @@ describe("errors", function()
   it("name the input-table field", function()
     local input = H.week()
     input.runs[3].distance_km = 5000
-    assert.matches("^runs%[3%]", H.fails("ERANGE", kneepain.assess, input).message)
+    assert.matches("^runs%[3%]%.distance_km: ", H.fails("ERANGE", kneepain.assess, input).message)
     input = H.week()
     input.evidence.age = 300
-    assert.matches("^evidence%.age", H.fails("ERANGE", kneepain.assess, input).message)
+    assert.matches("^evidence%.age: ", H.fails("ERANGE", kneepain.assess, input).message)
     input = H.week()
     input.pain_diary[2].after = -1
-    assert.matches("^pain_diary%[2%]", H.fails("ERANGE", kneepain.assess, input).message)
+    assert.matches("^pain_diary%[2%]%.after: ", H.fails("ERANGE", kneepain.assess, input).message)
     assert.matches("bogus", H.fails("EINVAL", kneepain.assess, { bogus = 1 }).message)
     H.fails("ETYPE", kneepain.assess, "not a table")
   end)
