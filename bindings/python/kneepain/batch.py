@@ -43,8 +43,9 @@ def _column_values(series: Any, finding: Any, np: Any, pd: Any) -> Any:
     """One frame column as float64 (vectorised; choices mapped to indexes)."""
     name = series.name
     dtype = series.dtype
-    if finding is not None and finding.type == "choice" and not (
-            np.issubdtype(dtype, np.number) and not isinstance(dtype, pd.CategoricalDtype)):
+    types = pd.api.types
+    numeric = types.is_numeric_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
+    if finding is not None and finding.type == "choice" and not numeric:
         values = series.astype("object")
         cat = pd.Categorical(values, categories=list(finding.choices))
         codes = np.asarray(cat.codes, dtype=np.float64)
@@ -56,20 +57,17 @@ def _column_values(series: Any, finding: Any, np: Any, pd: Any) -> Any:
                 f"(choices: {', '.join(finding.choices)})"))
         codes[codes < 0] = np.nan
         return codes
-    if dtype == object or isinstance(dtype, pd.BooleanDtype) or dtype == bool:
-        try:
-            if dtype == object and finding is not None and finding.type == "bool":
-                return series.astype("boolean").to_numpy(dtype=np.float64, na_value=np.nan)
-            return pd.to_numeric(series, errors="raise").astype("Float64").to_numpy(
-                dtype=np.float64, na_value=np.nan)
-        except (TypeError, ValueError) as exc:
-            raise InvalidInput(_EINVAL, f"column '{name}': {exc}") from None
-    if hasattr(series, "to_numpy"):
-        try:
-            return series.to_numpy(dtype=np.float64, na_value=np.nan)
-        except TypeError:
+    try:
+        if types.is_bool_dtype(dtype) or (not numeric and finding is not None
+                                          and finding.type == "bool"):
+            return series.astype("boolean").to_numpy(dtype=np.float64, na_value=np.nan)
+        if numeric and isinstance(dtype, np.dtype):
             return series.to_numpy(dtype=np.float64)
-    return np.asarray(series, dtype=np.float64)
+        if not numeric:
+            series = pd.to_numeric(series, errors="raise")
+        return series.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(_EINVAL, f"column '{name}': {exc}") from None
 
 
 def to_matrix(data: Any, columns: Optional[Sequence[str]] = None,

@@ -33,13 +33,18 @@ def _pick(cls, d: Dict[str, Any]):
 
 @dataclass(frozen=True)
 class TriageReason:
-    """A triage rule that fired: its ID, advice text, the findings that
-    triggered it and the cited source."""
+    """A triage rule that fired: its ID, the level it asks for, advice text,
+    the findings that triggered it, whether it is a red flag and the cited
+    source."""
 
     rule: str = ""
+    level: str = ""
     text: str = ""
     findings: List[str] = field(default_factory=list)
+    red_flag: bool = False
     source: str = ""
+    evidence_level: str = ""
+    cite: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,10 +53,12 @@ class Triage:
 
     Attributes:
         level: one of :data:`LEVELS` (``"self_care"`` ... ``"emergency_ambulance"``).
+        text: what the level means for the runner.
         reasons: the rules that fired.
     """
 
     level: str
+    text: str = ""
     reasons: List[TriageReason] = field(default_factory=list)
 
     @property
@@ -62,43 +69,59 @@ class Triage:
 
 @dataclass(frozen=True)
 class CauseScore:
-    """A contributing cause with its score (0..1) and the evidence behind it
-    (list of ``{"finding", "value", "effect"}`` dicts, effects in logit space)."""
+    """A contributing cause with its display name, score (0..1), logit
+    (= bias + sum of effects) and the evidence behind it (list of
+    ``{"finding", "value", "effect", "origin"}`` dicts, effects in logit space)."""
 
     id: str
     score: float
+    name: str = ""
+    logit: float = 0.0
+    bias: float = 0.0
     evidence: List[Dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ConditionProbability:
-    """A condition with its posterior probability and the answered findings
-    that support or conflict with it."""
+    """A condition with its display name, posterior probability, whether it
+    must not be missed, the answered findings that support or conflict with
+    it and the per-finding weights of evidence."""
 
     id: str
     probability: float
+    name: str = ""
+    must_not_miss: bool = False
     supporting: List[Any] = field(default_factory=list)
     conflicting: List[Any] = field(default_factory=list)
+    log_prior: float = 0.0
+    weights: List[Dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class PlanItem:
-    """One remedy of the plan: its ID, explained text, dose (e.g.
-    ``{"minutes": 15}``) and the causes/conditions it answers."""
+    """One remedy of the plan: its ID, name, explained text, dose (e.g.
+    ``{"minutes": 15}``) with the source of each number, and the
+    causes/conditions it answers."""
 
     remedy: str
+    name: str = ""
     text: str = ""
     dose: Dict[str, Any] = field(default_factory=dict)
+    dose_sources: Dict[str, Any] = field(default_factory=dict)
     because: List[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class NextQuestion:
-    """The most informative finding to ask next."""
+    """The most informative finding to ask next: its ID, question text,
+    value type, expected information gain and why it is asked."""
 
     finding: str
     text: str = ""
+    type: str = ""
     information_gain: float = 0.0
+    reason: str = ""
+    group: str = ""
 
 
 class Report:
@@ -146,7 +169,7 @@ class Report:
     def triage(self) -> Triage:
         """Triage level and the rules that fired."""
         t = self._d().get("triage") or {}
-        return Triage(level=t.get("level", self.level),
+        return Triage(level=t.get("level", self.level), text=t.get("text", ""),
                       reasons=[_pick(TriageReason, r) for r in t.get("reasons", [])])
 
     @property
@@ -180,6 +203,11 @@ class Report:
         """Pain-diary trend: ``{"status": ..., "advice": ...}``."""
         p = self._d().get("pain_trend") or {}
         return dict(p) if isinstance(p, dict) else {"status": p}
+
+    @property
+    def warnings(self) -> List[str]:
+        """Skipped import rows and notes on figures not used as evidence."""
+        return list(self._d().get("warnings") or [])
 
     @property
     def disclaimer(self) -> str:
