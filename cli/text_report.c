@@ -16,28 +16,30 @@ static const char *item_name(const kp_model *m, kp_kind kind, const char *id, co
     return t ? t : id;
 }
 
+/* Print text wrapped at 78 columns after an indent (no trailing spaces). */
 static void wrap(FILE *out, const char *indent, const char *text)
 {
-    const int width = 78;
-    int col = 0;
+    const int width = 78, ind = (int)strlen(indent);
+    int col = ind;
     const char *p = text;
     fputs(indent, out);
-    col = (int)strlen(indent);
     while (*p) {
+        while (*p == ' ')
+            p++;
         size_t w = strcspn(p, " ");
-        if (col + (int)w > width && col > (int)strlen(indent)) {
+        if (!w)
+            break;
+        if (col > ind && col + 1 + (int)w > width) {
             fputc('\n', out);
             fputs(indent, out);
-            col = (int)strlen(indent);
+            col = ind;
+        } else if (col > ind) {
+            fputc(' ', out);
+            col++;
         }
         fwrite(p, 1, w, out);
         col += (int)w;
         p += w;
-        if (*p == ' ') {
-            fputc(' ', out);
-            col++;
-            p++;
-        }
     }
     fputc('\n', out);
 }
