@@ -75,8 +75,8 @@ static void collect_ids(const kp__eval_ctx *ctx, const kp__scratch *s, size_t np
         const kp__remedy *rem = &m->remedies[s->plan[p]];
         k->start = k->n;
         k->findings_only = 0;
-        for (size_t i = 0; i < rem->nindications; i++)
-            if (kp__pred_eval(ctx, rem->indications[i]) == KP_TRUE)
+        for (size_t i = 0; i < rem->nindications && i < 64; i++)
+            if ((s->indicated[p] >> i) & 1u)
                 kp__pred_true_leaves(ctx, rem->indications[i], sink_leaf, k);
         if (rem->safety_net)
             for (size_t i = 0; i < m->nrules; i++)
@@ -104,13 +104,12 @@ static size_t take(size_t *size, size_t bytes)
     return at;
 }
 
-static size_t count_evidence(const kp__eval_ctx *ctx)
+static size_t count_evidence(const kp_model *m, const uint8_t *term_true)
 {
-    const kp_model *m = ctx->m;
-    size_t n = 0;
+    size_t n = 0, ti = 0;
     for (size_t k = 0; k < m->ncauses; k++)
-        for (size_t t = 0; t < m->causes[k].nterms; t++)
-            if (kp__pred_eval(ctx, m->causes[k].terms[t].when) == KP_TRUE)
+        for (size_t t = 0; t < m->causes[k].nterms; t++, ti++)
+            if (term_true[ti])
                 n += m->causes[k].terms[t].nfindings;
     return n;
 }
@@ -128,7 +127,7 @@ static size_t count_known_bayes(const kp_model *m, const uint8_t *known)
 static void fill_causes(kp_report *r, const kp__eval_ctx *ctx, const kp__scratch *s)
 {
     const kp_model *m = ctx->m;
-    size_t nev = 0;
+    size_t nev = 0, ti = 0;
     for (size_t k = 0; k < m->ncauses; k++) {
         const kp__cause *c = &m->causes[k];
         kp__rcause *rc = &r->causes[k];
@@ -136,9 +135,9 @@ static void fill_causes(kp_report *r, const kp__eval_ctx *ctx, const kp__scratch
         rc->score = s->cause_score[k];
         rc->logit = s->cause_logit[k];
         rc->first_ev = (uint32_t)nev;
-        for (size_t t = 0; t < c->nterms; t++) {
+        for (size_t t = 0; t < c->nterms; t++, ti++) {
             const kp__term *term = &c->terms[t];
-            if (kp__pred_eval(ctx, term->when) != KP_TRUE)
+            if (!s->term_true[ti])
                 continue;
             /* a term over several findings shares its weight equally, so
              * the effects still add up to the logit */
@@ -192,16 +191,23 @@ static void sort_woe(kp__woe_entry *w, size_t n, int descending)
         }
 }
 
+/* Weights of evidence per condition; each known finding's outcome and
+ * marginal are looked up once. */
 static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *s, double log_z)
 {
     double thr = m->support_threshold.value;
     double marg = 0;
+    size_t nk = 0;
     for (size_t k = 0; k < m->nbayes; k++) {
         uint32_t f = m->bayes_findings[k];
-        if (s->known[f]) {
-            const kp__finding *fd = &m->findings[f];
-            marg += m->logmarg[fd->lik_offset / m->nconditions + kp__finding_outcome(fd, s->value[f])];
-        }
+        if (!s->known[f])
+            continue;
+        const kp__finding *fd = &m->findings[f];
+        size_t o = kp__finding_outcome(fd, s->value[f]);
+        s->bayes_known[nk] = (int)f;
+        s->bayes_outcome[nk] = o;
+        marg += m->logmarg[fd->lik_offset / m->nconditions + o];
+        nk++;
     }
     r->log_normaliser = log_z - marg;
     size_t nw = 0;
@@ -210,26 +216,22 @@ static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *
         rc->condition = (int)c;
         rc->probability = s->post[c];
         rc->log_prior = m->logprior[c];
-        rc->first_sup = (uint32_t)nw;
-        for (size_t k = 0; k < m->nbayes; k++) {
-            uint32_t f = m->bayes_findings[k];
-            if (!s->known[f])
-                continue;
-            double w = kp__woe(m, (int)f, (int)c, s->value[f]);
-            if (w > thr)
-                r->woe[nw++] = (kp__woe_entry){(int)f, w};
+        for (size_t j = 0; j < nk; j++) {
+            const kp__finding *fd = &m->findings[s->bayes_known[j]];
+            size_t o = s->bayes_outcome[j];
+            s->weights[j] = m->loglik[fd->lik_offset + c * fd->noutcomes + o] -
+                            m->logmarg[fd->lik_offset / m->nconditions + o];
         }
+        rc->first_sup = (uint32_t)nw;
+        for (size_t j = 0; j < nk; j++)
+            if (s->weights[j] > thr)
+                r->woe[nw++] = (kp__woe_entry){s->bayes_known[j], s->weights[j]};
         rc->nsup = (uint32_t)(nw - rc->first_sup);
         sort_woe(r->woe + rc->first_sup, rc->nsup, 1);
         rc->first_con = (uint32_t)nw;
-        for (size_t k = 0; k < m->nbayes; k++) {
-            uint32_t f = m->bayes_findings[k];
-            if (!s->known[f])
-                continue;
-            double w = kp__woe(m, (int)f, (int)c, s->value[f]);
-            if (w < -thr)
-                r->woe[nw++] = (kp__woe_entry){(int)f, w};
-        }
+        for (size_t j = 0; j < nk; j++)
+            if (s->weights[j] < -thr)
+                r->woe[nw++] = (kp__woe_entry){s->bayes_known[j], s->weights[j]};
         rc->ncon = (uint32_t)(nw - rc->first_con);
         sort_woe(r->woe + rc->first_con, rc->ncon, 0);
     }
@@ -264,7 +266,7 @@ static void fill_plan(kp_report *r, const kp_session *se, size_t nplan)
         }
         if (rem->has_level_text[r->level])
             text = &rem->level_text[r->level];
-        it->text = kp__text_get(text, r->locale, r->third_person);
+        it->text = text;
     }
     r->nplan = nplan;
 }
@@ -305,10 +307,11 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
         }
     }
     double log_z = kp__posterior(m, s->value, s->known, s->logpost, s->post);
-    kp__cause_scores(m, s->value, s->known, s->cause_logit, s->cause_score);
+    kp__cause_scores(m, s->value, s->known, s->cause_logit, s->cause_score, s->term_true);
     int level = kp__triage(m, s->value, s->known, s->rule_fired);
     kp__eval_ctx ctx = {m, s->value, s->known, s->cause_score, s->post, level, s->rule_fired};
-    size_t nplan = kp__plan_select(&ctx, se->max_plan_items, s->plan, s->plan_variant);
+    size_t nplan = kp__plan_select(&ctx, se->max_plan_items, s->plan, s->plan_variant, s->indicated,
+                                   s->blocked);
     double gain = 0;
     const char *qreason = NULL;
     int next = kp__next_question(m, s->post, s->known, s->qbuf, &gain, &qreason);
@@ -317,9 +320,18 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     size_t nreasons = 0;
     for (size_t i = 0; i < m->nrules; i++)
         nreasons += s->rule_fired[i];
-    id_sink counter = {m, NULL, 0, 0, 0};
-    collect_ids(&ctx, s, nplan, &counter, NULL);
-    size_t nev = count_evidence(&ctx);
+    /* an upper bound of the ids the reasons and plan items will list */
+    size_t nids = 0;
+    for (size_t i = 0; i < m->nrules; i++)
+        if (s->rule_fired[i])
+            nids += m->nodes[m->rules[i].when].nleaves + 1;
+    for (size_t p = 0; p < nplan; p++) {
+        const kp__remedy *rem = &m->remedies[s->plan[p]];
+        for (size_t i = 0; i < rem->nindications && i < 64; i++)
+            if ((s->indicated[p] >> i) & 1u)
+                nids += m->nodes[rem->indications[i]].nleaves;
+    }
+    size_t nev = count_evidence(m, s->term_true);
     size_t nwoe = count_known_bayes(m, s->known) * m->nconditions;
     size_t ngears = se->log.ngears;
     size_t nwarn = se->log.nwarnings + se->nderived_notes;
@@ -335,7 +347,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     memset(&L, 0, sizeof L);
     L.size = sizeof(kp_report);
     L.reasons = take(&L.size, nreasons * sizeof(kp__reason));
-    L.ids = take(&L.size, counter.n * sizeof(const char *));
+    L.ids = take(&L.size, nids * sizeof(const char *));
     L.causes = take(&L.size, m->ncauses * sizeof(kp__rcause));
     L.evidence = take(&L.size, nev * sizeof(kp__evidence));
     L.conditions = take(&L.size, m->nconditions * sizeof(kp__rcondition));

@@ -59,7 +59,7 @@ kp_status kp_model_score(const kp_model *m, const double *matrix, size_t rows, s
         if (cond_out)
             memcpy(cond_out + r * nc, post, nc * sizeof *post);
         if (cause_out) {
-            kp__cause_scores(m, value, known, logit, score);
+            kp__cause_scores(m, value, known, logit, score, NULL);
             memcpy(cause_out + r * nk, score, nk * sizeof *score);
         }
         if (levels_out)

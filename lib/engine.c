@@ -56,15 +56,20 @@ double kp__woe(const kp_model *m, int fi, int c, double v)
 }
 
 void kp__cause_scores(const kp_model *m, const double *value, const uint8_t *known,
-                      double *logit, double *score)
+                      double *logit, double *score, uint8_t *term_true)
 {
     kp__eval_ctx ctx = {m, value, known, NULL, NULL, KP_LEVEL_SELF_CARE, NULL};
+    size_t ti = 0;
     for (size_t k = 0; k < m->ncauses; k++) {
         const kp__cause *c = &m->causes[k];
         double z = c->bias.value;
-        for (size_t t = 0; t < c->nterms; t++)
-            if (kp__pred_eval(&ctx, c->terms[t].when) == KP_TRUE)
+        for (size_t t = 0; t < c->nterms; t++, ti++) {
+            int on = kp__pred_eval(&ctx, c->terms[t].when) == KP_TRUE;
+            if (term_true)
+                term_true[ti] = (uint8_t)on;
+            if (on)
                 z += c->terms[t].weight.value;
+        }
         logit[k] = z;
         score[k] = 1.0 / (1.0 + exp(-z));
     }

@@ -13,9 +13,10 @@
 double kp__posterior(const kp_model *m, const double *value, const uint8_t *known,
                      double *logpost, double *post);
 
-/** Cause scores: logit[k] = bias + weights of true terms; score = logistic. */
+/** Cause scores: logit[k] = bias + weights of true terms; score = logistic.
+ * term_true (may be NULL) receives 1/0 per term, causes' terms in order. */
 void kp__cause_scores(const kp_model *m, const double *value, const uint8_t *known,
-                      double *logit, double *score);
+                      double *logit, double *score, uint8_t *term_true);
 
 /** Evaluate the triage rules: fired[r] (0/1); returns the most urgent level
  * (KP_LEVEL_SELF_CARE when none fired). */

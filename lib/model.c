@@ -137,39 +137,36 @@ int kp__model_find_in(const kp_model *m, kp_kind kind, const char *id)
     return -1;
 }
 
-/* Text lookup: "<locale>-3p" (third person) > "<locale>" > language part of
- * the locale ("de" for "de-AT") > the model default (entry 0). */
+/* Does locale key `k` equal `want` (or `want` + "-3p" when third)? */
+static int key_is(const char *k, const char *want, size_t wlen, int third)
+{
+    if (strncmp(k, want, wlen))
+        return 0;
+    return third ? !strcmp(k + wlen, "-3p") : k[wlen] == '\0';
+}
+
+static const char *find_text(const kp__text *t, const char *want, size_t wlen, int third)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (key_is(t->locales[i], want, wlen, third))
+            return t->texts[i];
+    return NULL;
+}
+
+/* Text lookup: "<locale>-3p" (third person) > "<locale>" > the language part
+ * of the locale ("de" for "de-AT") > the model default (entry 0). */
 const char *kp__text_get(const kp__text *t, const char *locale, int third_person)
 {
     if (!t || t->n == 0)
         return NULL;
-    if (locale && *locale) {
-        char want[40];
-        size_t lang = strcspn(locale, "-_");
-        for (int pass = 0; pass < 4; pass++) {
-            if (pass == 0 || pass == 2) {
-                if (!third_person)
-                    continue;
-                if (pass == 0)
-                    snprintf(want, sizeof want, "%s-3p", locale);
-                else
-                    snprintf(want, sizeof want, "%.*s-3p", (int)(lang < 30 ? lang : 30), locale);
-            } else if (pass == 1) {
-                snprintf(want, sizeof want, "%s", locale);
-            } else {
-                snprintf(want, sizeof want, "%.*s", (int)(lang < 30 ? lang : 30), locale);
-            }
-            for (size_t i = 0; i < t->n; i++)
-                if (!strcmp(t->locales[i], want))
-                    return t->texts[i];
-        }
-    } else if (third_person) {
-        char want[40];
-        snprintf(want, sizeof want, "%s-3p", t->locales[0]);
-        for (size_t i = 0; i < t->n; i++)
-            if (!strcmp(t->locales[i], want))
-                return t->texts[i];
-    }
+    const char *r;
+    if (!locale || !*locale)
+        locale = t->locales[0];
+    size_t full = strlen(locale), lang = strcspn(locale, "-_");
+    if (third_person && ((r = find_text(t, locale, full, 1)) || (r = find_text(t, locale, lang, 1))))
+        return r;
+    if ((r = find_text(t, locale, full, 0)) || (r = find_text(t, locale, lang, 0)))
+        return r;
     return t->texts[0];
 }
 

@@ -87,6 +87,7 @@ typedef struct kp__node {
     int32_t target;             /* finding/cause/condition/rule index, or level */
     uint32_t first_child;       /* index into model->children */
     uint32_t nchildren;
+    uint32_t nleaves;           /* leaves under this node (1 for a leaf) */
     double eq, ne, lt, le, gt, ge;
     uint64_t in_mask;           /* choice set for KP_OP_IN */
 } kp__node;
@@ -185,6 +186,7 @@ struct kp_model {
     kp__condition *conditions;
     size_t ncauses;
     kp__cause *causes;
+    size_t nterms;              /* terms of all causes */
     size_t nrules;
     kp__rule *rules;
     size_t nremedies;

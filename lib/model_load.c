@@ -753,6 +753,11 @@ static int add_node(loader *L, const kp__node *n, uint32_t *index)
     if (kp__grow((void **)&L->nodes, &L->nodes_cap, L->nnodes + 1, sizeof *L->nodes))
         return oom(L);
     L->nodes[L->nnodes] = *n;
+    /* children are always added before their parent */
+    uint32_t leaves = n->nchildren ? 0 : 1;
+    for (uint32_t i = 0; i < n->nchildren; i++)
+        leaves += L->nodes[L->children[n->first_child + i]].nleaves;
+    L->nodes[L->nnodes].nleaves = leaves;
     *index = (uint32_t)L->nnodes++;
     return 0;
 }
@@ -1020,6 +1025,7 @@ static int parse_causes(loader *L, json_t *a)
             (terms = member(L, o, "terms", JSON_ARRAY, 1))) {
             push_key(L, "terms");
             c->nterms = json_array_size(terms);
+            m->nterms += c->nterms;
             c->terms = ALLOC(L, c->nterms + 1, kp__term);
             for (size_t t = 0; t < c->nterms && !L->failed; t++) {
                 json_t *to = json_array_get(terms, t);

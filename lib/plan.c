@@ -9,46 +9,47 @@
  */
 #include "plan.h"
 
-size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, int *variant)
+#include <string.h>
+
+size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, int *variant,
+                       uint64_t *indicated, uint8_t *blocked)
 {
     const kp_model *m = ctx->m;
     int red_flag = 0;
-    for (size_t r = 0; r < m->nrules; r++)
-        if (ctx->rule_fired[r] && m->rules[r].red_flag)
-            red_flag = 1;
+    memset(blocked, 0, m->nremedies);
+    for (size_t r = 0; r < m->nrules; r++) {
+        if (!ctx->rule_fired[r])
+            continue;
+        red_flag |= m->rules[r].red_flag;
+        for (size_t b = 0; b < m->rules[r].nblocks; b++)
+            blocked[m->rules[r].blocks[b]] = 1;
+    }
     size_t n = 0;
     for (size_t i = 0; i < m->nremedies; i++) {
         const kp__remedy *rem = &m->remedies[i];
-        if ((int)i == m->safety_net)
+        if ((int)i == m->safety_net || blocked[i] || ctx->level < rem->max_level ||
+            (red_flag && rem->drop_on_red_flag))
             continue;
-        if (ctx->level < rem->max_level)
+        int contra = 0;
+        for (size_t k = 0; k < rem->ncontra && !contra; k++)
+            contra = kp__pred_eval(ctx, rem->contra[k].when) == KP_TRUE;
+        if (contra)
             continue;
-        if (red_flag && rem->drop_on_red_flag)
-            continue;
-        int blocked = 0;
-        for (size_t r = 0; r < m->nrules && !blocked; r++)
-            if (ctx->rule_fired[r])
-                for (size_t b = 0; b < m->rules[r].nblocks; b++)
-                    if (m->rules[r].blocks[b] == (int32_t)i)
-                        blocked = 1;
-        for (size_t k = 0; k < rem->ncontra && !blocked; k++)
-            if (kp__pred_eval(ctx, rem->contra[k].when) == KP_TRUE)
-                blocked = 1;
-        if (blocked)
-            continue;
-        int selected = rem->always;
-        for (size_t k = 0; k < rem->nindications && !selected; k++)
+        uint64_t mask = 0;
+        for (size_t k = 0; k < rem->nindications && k < 64; k++)
             if (kp__pred_eval(ctx, rem->indications[k]) == KP_TRUE)
-                selected = 1;
-        if (!selected)
+                mask |= (uint64_t)1 << k;
+        if (!mask && !rem->always)
             continue;
         /* insertion by order keeps equal orders in model order */
         size_t pos = n;
         while (pos > 0 && m->remedies[plan[pos - 1]].order > rem->order) {
             plan[pos] = plan[pos - 1];
+            indicated[pos] = indicated[pos - 1];
             pos--;
         }
         plan[pos] = (int)i;
+        indicated[pos] = mask;
         n++;
     }
     if (max_items == 0)
@@ -57,7 +58,9 @@ size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, i
         max_items = 1;
     if (n > max_items - 1)
         n = max_items - 1;
-    plan[n++] = m->safety_net;
+    plan[n] = m->safety_net;
+    indicated[n] = 0;
+    n++;
     for (size_t k = 0; k < n; k++) {
         const kp__remedy *rem = &m->remedies[plan[k]];
         variant[k] = -1;

@@ -174,7 +174,7 @@ const char *kp_report_plan_remedy(const kp_report *r, size_t i)
 const char *kp_report_plan_text(const kp_report *r, size_t i)
 {
     const kp__rplan *p = PLAN(r, i);
-    return p ? p->text : NULL;
+    return p ? kp__text_get(p->text, r->locale, r->third_person) : NULL;
 }
 
 size_t kp_report_plan_dose_count(const kp_report *r, size_t i)

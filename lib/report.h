@@ -43,7 +43,7 @@ typedef struct kp__rcondition {
 
 typedef struct kp__rplan {
     int remedy;
-    const char *text;
+    const kp__text *text;           /* resolved for the report's locale on access */
     const kp__dose *dose;
     size_t ndose;
     uint32_t first_because, nbecause; /* report->ids */

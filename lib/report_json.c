@@ -201,7 +201,7 @@ static json_t *plan_json(jb *b, const kp_report *r)
         }
         put(b, o, "remedy", json_string(rem->id));
         put(b, o, "name", json_string(text(r, &rem->name)));
-        put(b, o, "text", json_string(p->text));
+        put(b, o, "text", json_string(text(r, p->text)));
         for (size_t d = 0; d < p->ndose; d++) {
             put(b, dose, p->dose[d].key, json_real(p->dose[d].value.value));
             put(b, src, p->dose[d].key, sourced(b, m, &p->dose[d].value));

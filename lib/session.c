@@ -25,6 +25,12 @@ static void scratch_free(kp__scratch *s)
     kp__free(s->plan);
     kp__free(s->plan_variant);
     kp__free(s->qbuf);
+    kp__free(s->term_true);
+    kp__free(s->indicated);
+    kp__free(s->blocked);
+    kp__free(s->bayes_known);
+    kp__free(s->bayes_outcome);
+    kp__free(s->weights);
 }
 
 static int scratch_init(kp__scratch *s, const kp_model *m)
@@ -42,7 +48,14 @@ static int scratch_init(kp__scratch *s, const kp_model *m)
     s->plan = kp__calloc(nm, sizeof(int));
     s->plan_variant = kp__calloc(nm, sizeof(int));
     s->qbuf = kp__calloc(nc * 2, sizeof(double));
-    if (!s->value || !s->known || !s->logpost || !s->post || !s->cause_logit ||
+    s->term_true = kp__calloc(m->nterms + 1, 1);
+    s->indicated = kp__calloc(nm, sizeof(uint64_t));
+    s->blocked = kp__calloc(nm, 1);
+    s->bayes_known = kp__calloc(m->nbayes + 1, sizeof(int));
+    s->bayes_outcome = kp__calloc(m->nbayes + 1, sizeof(size_t));
+    s->weights = kp__calloc(m->nbayes + 1, sizeof(double));
+    if (!s->term_true || !s->indicated || !s->blocked || !s->bayes_known || !s->bayes_outcome || !s->weights ||
+        !s->value || !s->known || !s->logpost || !s->post || !s->cause_logit ||
         !s->cause_score || !s->rule_fired || !s->rule_order || !s->plan || !s->plan_variant ||
         !s->qbuf)
         return KP_ENOMEM;

@@ -37,6 +37,12 @@ typedef struct kp__scratch {
     int *plan;              /* remedy indices in plan order */
     int *plan_variant;      /* chosen variant per plan item, -1 none */
     double *qbuf;           /* question scoring: per condition */
+    uint8_t *term_true;     /* per cause term */
+    uint64_t *indicated;    /* per plan item: true indications */
+    uint8_t *blocked;       /* per remedy */
+    int *bayes_known;       /* known findings of the condition model */
+    size_t *bayes_outcome;  /* their outcomes */
+    double *weights;        /* per known finding, for one condition */
 } kp__scratch;
 
 struct kp_session {
