@@ -1,8 +1,8 @@
-"""make check entry: run examples/python/cohort_dask.py (exit 77 = skip when
-dask or distributed are missing)."""
+"""make check entry: run examples/python/cohort_dask.py on a small local
+cluster (exit 77 = skip when dask or distributed are missing)."""
 
 import os
-import runpy
+import subprocess
 import sys
 
 try:
@@ -13,5 +13,6 @@ except ImportError as exc:
     sys.exit(77)
 
 top = os.environ.get("KP_TOP_SRCDIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-sys.argv = ["cohort_dask.py", "--rows", "200000", "--workers", "2"]
-runpy.run_path(os.path.join(top, "examples", "python", "cohort_dask.py"), run_name="__main__")
+script = os.path.join(top, "examples", "python", "cohort_dask.py")
+sys.exit(subprocess.call([sys.executable, script, "--rows", "200000", "--partitions", "4",
+                          "--workers", "2"]))

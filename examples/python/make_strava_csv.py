@@ -26,7 +26,7 @@ def rows(seed: int = 7):
     start = dt.datetime(2026, 7, 6, 7, 30)
     aid = 9100000000
     for week in range(16):
-        weekly = 22 + 2.0 * week if week < 13 else 58 + 6 * (week - 13)
+        weekly = 22 + 2.0 * week if week < 13 else 68 + 6 * (week - 13)
         days = [0, 2, 4, 6] if week < 13 else [0, 1, 2, 4, 5, 6]
         share = [0.22, 0.22, 0.2, 0.36] if len(days) == 4 else [0.14, 0.14, 0.16, 0.16, 0.1, 0.3]
         for d, s in zip(days, share):

@@ -132,3 +132,13 @@ def test_help_is_useful():
     text = pydoc.render_doc(kneepain, renderer=pydoc.plaintext)
     for word in ("assess", "score", "Session", "Thread-safety"):
         assert word in text
+
+
+def test_model_pickles_by_reference(model, tmp_path):
+    import os
+    import pickle
+    assert pickle.loads(pickle.dumps(model)) is model
+    path = os.path.join(os.environ.get("KP_TOP_SRCDIR", "."), "models", "default.json")
+    loaded = kneepain.Model.load(path)
+    again = pickle.loads(pickle.dumps(loaded))
+    assert again.sha256 == loaded.sha256

@@ -67,10 +67,20 @@ class Model:
     _default: Optional["Model"] = None
     _default_lock = threading.Lock()
 
-    def __init__(self, handle: "_c.Model", origin: str = "") -> None:
+    def __init__(self, handle: "_c.Model", origin: str = "", path: Optional[str] = None) -> None:
         self._h = handle
         self._origin = origin
+        self._path = path
         self._cache: Dict[str, object] = {}
+
+    def __reduce__(self):
+        """Pickle by reference (for multiprocessing and dask workers): the
+        default model, or a model file reloaded from the same path."""
+        if self._origin == "<default>":
+            return (Model.default, ())
+        if self._path is not None:
+            return (Model.load, (self._path,))
+        raise TypeError("a Model made by from_string() cannot be pickled; use Model.load()")
 
     # -- construction -------------------------------------------------------
 
@@ -92,7 +102,7 @@ class Model:
             ModelError: invalid content (message gives the JSON path).
         """
         p = os.fspath(path)
-        return cls(_c.model_load_file(p), p)
+        return cls(_c.model_load_file(p), p, os.path.abspath(p))
 
     @classmethod
     def from_string(cls, data: Union[str, bytes], name: Optional[str] = None) -> "Model":
