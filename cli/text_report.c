@@ -49,9 +49,10 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const c
     int level = kp_report_level(r);
     fprintf(out, "TRIAGE: %s\n", kp_level_id(level));
     for (size_t i = 0; i < kp_report_reason_count(r); i++) {
-        fprintf(out, "  - [%s] ", kp_report_reason_rule(r, i));
-        wrap(out, "", kp_report_reason_text(r, i));
-        fprintf(out, "    source: %s\n", kp_report_reason_source(r, i));
+        fprintf(out, "  - [%s]\n", kp_report_reason_rule(r, i));
+        wrap(out, "    ", kp_report_reason_text(r, i));
+        fputs("    source: ", out);
+        wrap(out, "", kp_report_reason_source(r, i));
     }
     if (kp_report_reason_count(r) == 0)
         fputs("  No warning signs among the answers given.\n", out);
