@@ -51,8 +51,9 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const c
     for (size_t i = 0; i < kp_report_reason_count(r); i++) {
         fprintf(out, "  - [%s]\n", kp_report_reason_rule(r, i));
         wrap(out, "    ", kp_report_reason_text(r, i));
-        fputs("    source: ", out);
-        wrap(out, "", kp_report_reason_source(r, i));
+        char src[1024];
+        snprintf(src, sizeof src, "source: %s", kp_report_reason_source(r, i));
+        wrap(out, "    ", src);
     }
     if (kp_report_reason_count(r) == 0)
         fputs("  No warning signs among the answers given.\n", out);
