@@ -267,6 +267,14 @@ local function strings(n, f, r, i)
   return t
 end
 
+-- A finding's value as C stores it (bool 0/1, choice index, number) in
+-- its Lua type.
+local function typed_value(f, v)
+  if f.type == "bool" then return v ~= 0 end
+  if f.type == "choice" then return f.choices[int(v) + 1] end
+  return v
+end
+
 local function report_table(r, model)
   local rep = {
     schema = "kneepain-report/1",
@@ -274,7 +282,11 @@ local function report_table(r, model)
     model = { id = model.id, version = model.version, sha256 = model.sha256 },
     receipt = C.kp_report_receipt(r),
     disclaimer = C.kp_report_disclaimer(r),
-    pain_trend = { status = C.kp_report_pain_trend(r) },
+    pain_trend = {
+      status = C.kp_report_pain_trend(r),
+      advice = C.kp_report_pain_trend_advice(r),
+      next_run = C.kp_report_pain_trend_next_run(r),
+    },
   }
 
   local reasons = {}
@@ -293,8 +305,11 @@ local function report_table(r, model)
   for i = 0, int(C.kp_report_cause_count(r)) - 1 do
     local evidence = {}
     for j = 0, int(C.kp_report_cause_evidence_count(r, i)) - 1 do
+      local finding = C.kp_report_cause_evidence_finding(r, i, j)
       evidence[j + 1] = {
-        finding = C.kp_report_cause_evidence_finding(r, i, j),
+        finding = finding,
+        value = typed_value(model:finding(finding),
+                            C.kp_report_cause_evidence_value(r, i, j)),
         effect = C.kp_report_cause_evidence_effect(r, i, j),
       }
     end
@@ -421,9 +436,8 @@ function Session:get(id)
   local f = self.model:finding(id)
   local rc, v = C.kp_session_get(self._h, id)
   if rc == 0 then return nil end
-  if f.type == "bool" then return v ~= 0 end
   if f.type == "number" then return int(v) end
-  return C.kp_model_finding_choice_id(self.model._h, f.index, v)
+  return typed_value(f, v)
 end
 
 local RUN_KEYS = { date = true, distance_km = true, duration_min = true,

@@ -5,8 +5,8 @@ local json = require("dkjson")
 local H = require("helper")
 
 -- Every value in the table must equal the JSON report's.  The JSON report
--- also carries explanation details without typed accessors (names, biases,
--- weights, sources...); only the keys integrators rely on (DESIGN section
+-- also carries explanation details (names, biases, weights, sources...);
+-- only the keys integrators rely on (DESIGN section
 -- 3, schema/report.schema.json) must be in the table too.  Shapes are
 -- paths with list indexes written as [].
 local DOCUMENTED = {}
@@ -16,7 +16,8 @@ for _, shape in ipairs({
   "triage.reasons[]", "triage.reasons[].rule", "triage.reasons[].findings",
   "triage.reasons[].source", "causes", "causes[]", "causes[].id",
   "causes[].score", "causes[].evidence", "causes[].evidence[]",
-  "causes[].evidence[].finding", "causes[].evidence[].effect", "conditions",
+  "causes[].evidence[].finding", "causes[].evidence[].value",
+  "causes[].evidence[].effect", "conditions",
   "conditions[]", "conditions[].id", "conditions[].probability",
   "conditions[].supporting", "conditions[].conflicting", "plan", "plan[]",
   "plan[].remedy", "plan[].text", "plan[].dose", "plan[].because",
@@ -26,7 +27,8 @@ for _, shape in ipairs({
   "training_load.acwr_ewma", "training_load.acwr_rolling",
   "training_load.acwr_rolling_uncoupled", "training_load.run_spike_pct",
   "training_load.consecutive_run_days", "training_load.shoe_km",
-  "pain_trend", "pain_trend.status", "disclaimer", "warnings",
+  "pain_trend", "pain_trend.status", "pain_trend.advice", "pain_trend.next_run",
+  "disclaimer", "warnings",
 }) do DOCUMENTED[shape] = true end
 -- Values compared whole: every element or key inside them counts.
 local WHOLE = {
