@@ -87,7 +87,7 @@ int cmd_assess(int argc, char **argv)
         if (json)
             printf("%s\n", json);
         else
-            print_text_report(stdout, r, model, locale);
+            print_text_report(stdout, r, model);
     }
     kp_free(json);
     kp_report_free(r);

@@ -44,10 +44,12 @@ static void wrap(FILE *out, const char *indent, const char *text)
     fputc('\n', out);
 }
 
-void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const char *locale)
+void print_text_report(FILE *out, const kp_report *r, const kp_model *m)
 {
+    const char *locale = kp_report_locale(r);
     int level = kp_report_level(r);
     fprintf(out, "TRIAGE: %s\n", kp_level_id(level));
+    wrap(out, "  ", kp_report_level_text(r));
     for (size_t i = 0; i < kp_report_reason_count(r); i++) {
         fprintf(out, "  - [%s]\n", kp_report_reason_rule(r, i));
         wrap(out, "    ", kp_report_reason_text(r, i));
@@ -55,8 +57,6 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const c
         snprintf(src, sizeof src, "source: %s", kp_report_reason_source(r, i));
         wrap(out, "    ", src);
     }
-    if (kp_report_reason_count(r) == 0)
-        fputs("  No warning signs among the answers given.\n", out);
 
     fputs("\nPLAN\n", out);
     for (size_t i = 0; i < kp_report_plan_count(r); i++) {

@@ -7,6 +7,6 @@
 #include <kneepain.h>
 #include <stdio.h>
 
-void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const char *locale);
+void print_text_report(FILE *out, const kp_report *r, const kp_model *m);
 
 #endif

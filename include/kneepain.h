@@ -435,8 +435,14 @@ KP_API kp_status kp_report_to_json(const kp_report *report, unsigned int flags,
 KP_API kp_status kp_assess_json(kp_model *model, const char *json, size_t size,
                                 unsigned int flags, char **out);
 
+/** Locale the report's texts are in (the session's, or the model
+ * default).  Never NULL for a valid report. */
+KP_API const char *kp_report_locale(const kp_report *report);
+
 /** Triage. */
 KP_API int kp_report_level(const kp_report *report);
+/** What the triage level means for the runner, in the report's locale. */
+KP_API const char *kp_report_level_text(const kp_report *report);
 KP_API size_t kp_report_reason_count(const kp_report *report);
 KP_API const char *kp_report_reason_rule(const kp_report *report, size_t i);
 KP_API const char *kp_report_reason_text(const kp_report *report, size_t i);

@@ -47,6 +47,18 @@ const char *kp_report_receipt(const kp_report *r)
 }
 
 int kp_report_level(const kp_report *r) { return r ? r->level : -1; }
+
+const char *kp_report_locale(const kp_report *r)
+{
+    if (!r)
+        return NULL;
+    return r->locale ? r->locale : r->model->locales[0];
+}
+
+const char *kp_report_level_text(const kp_report *r)
+{
+    return r ? kp__text_get(r->model->level_texts[r->level], r->locale, r->third_person) : NULL;
+}
 size_t kp_report_reason_count(const kp_report *r) { return r ? r->nreasons : 0; }
 
 #define REASON(r, i) ((r) && (i) < (r)->nreasons ? &(r)->reasons[i] : NULL)
