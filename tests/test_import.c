@@ -341,3 +341,27 @@ Test(fields, activity_types_and_headers)
     kp__header_normalize(it);
     cr_expect_str_eq(it, "data dell'attivit\xC3\xA0");
 }
+
+Test(import, warnings_are_capped_and_summarized)
+{
+    size_t cap = 64 + 1500 * 16;
+    char *buf = malloc(cap), *p = buf;
+    p += sprintf(p, "date,distance_km\n");
+    for (int i = 0; i < 1500; i++)
+        p += sprintf(p, "someday,%d\n", i);
+    cr_assert_eq(kp__import_buffer(&log_, buf, (size_t)(p - buf), "many.csv", NULL), KP_OK);
+    free(buf);
+    cr_expect_eq(log_.nwarnings, 1001);
+    cr_expect_str_eq(log_.warnings[0], "many.csv:2: date \"someday\" is not a date (YYYY-MM-DD)");
+    cr_expect_str_eq(log_.warnings[1000], "many.csv: 500 more unreadable rows not listed");
+}
+
+Test(import, header_only_and_last_line_without_newline)
+{
+    cr_expect_eq(kp__import_buffer(&log_, "date,distance_km\n", 17, "h.csv", NULL), KP_OK);
+    cr_expect_eq(log_.nruns, 0);
+    const char *data = "date,distance_km\r\n2024-01-01,5\r\n2024-01-02,\"6,5\"";
+    cr_expect_eq(kp__import_buffer(&log_, data, strlen(data), "h.csv", NULL), KP_OK);
+    cr_expect_eq(log_.nruns, 2);
+    cr_expect_float_eq(log_.runs[1].distance_km, 6.5, EPS);
+}
