@@ -566,6 +566,251 @@ KP_API kp_status kp_model_score(const kp_model *model, const double *matrix,
 
 /** @} */
 
+/* ------------------------------------------------------------------------ */
+/** @defgroup kp_interview Adaptive interview, what-if, follow-up, vignettes
+ *
+ * The objective behind the next question, the stopping rule, grouping, the
+ * "what would change the triage" semantics, session restore and the
+ * vignette format are specified in doc/interview.md.  Threading as for
+ * sessions and reports: an interview, a what-if result and a restore
+ * result may be used by one thread at a time.  @{ */
+
+/* ---- the next question in a report ---- */
+
+/** Non-zero when nothing more should be asked (then
+ * kp_report_next_question() is NULL).  A NULL report gives 1. */
+KP_API int kp_report_should_stop(const kp_report *report);
+
+/** Why to stop: "none" (a question is proposed), "nothing_useful" (no
+ * question gains at least the threshold), "budget" (the interview's budget
+ * is used up) or "red_flag" (an interview that stops on red flags saw one).
+ * NULL for a NULL report. */
+KP_API const char *kp_report_stop_reason(const kp_report *report);
+
+/** Kind of the proposed question: "screen" (red-flag screening, asked
+ * first), "triage" (its answer may change the triage level more than the
+ * condition ranking), "separates" (tells two likely conditions apart) or
+ * "information"; NULL when none. */
+KP_API const char *kp_report_next_question_kind(const kp_report *report);
+
+/** Rationale sentence in the report's locale (e.g. "Asked because it helps
+ * tell A from B."), from the model's question_why_* texts.  Borrowed, valid
+ * as long as the report; NULL when no question. */
+KP_API const char *kp_report_next_question_rationale(const kp_report *report);
+
+/** The conditions behind the rationale: the two it separates, or the one a
+ * screening question rules out (0, 1 or 2 IDs). */
+KP_API size_t kp_report_next_question_condition_count(const kp_report *report);
+KP_API const char *kp_report_next_question_condition(const kp_report *report,
+                                                     size_t i);
+
+/** The most urgent triage rule some answer to the question would fire
+ * (NULL when no answer changes the triage level on its own). */
+KP_API const char *kp_report_next_question_rule(const kp_report *report);
+
+/** Parts of the gain (nats): expected entropy reduction of the condition
+ * posterior, entropy of the triage level after the answer; and the cost
+ * used (gain / cost is what was maximised).  0 when no question. */
+KP_API double kp_report_next_question_gain_conditions(const kp_report *report);
+KP_API double kp_report_next_question_gain_triage(const kp_report *report);
+KP_API double kp_report_next_question_cost(const kp_report *report);
+
+/** Questions to ask together with the proposed one (same model group, each
+ * useful on its own), the proposed one first; count 0 when it stands alone.
+ * kp_report_next_question_group() names the group (NULL when none). */
+KP_API const char *kp_report_next_question_group(const kp_report *report);
+KP_API size_t kp_report_next_question_group_count(const kp_report *report);
+KP_API const char *kp_report_next_question_group_finding(const kp_report *report,
+                                                         size_t i);
+
+/** Flag for kp_report_to_json(): add the "triage_changes" section (the
+ * kp_report_triage_changes() analysis). */
+#define KP_JSON_TRIAGE_CHANGES 0x100u
+
+/* ---- interviews: budget, costs, exclusions, "don't know" ---- */
+
+typedef struct kp_interview kp_interview;
+
+/** Interview options.  Initialise with kp_interview_options_init() or
+ * KP_INTERVIEW_OPTIONS_INIT. */
+typedef struct kp_interview_options {
+    unsigned int version;   /**< KP_INTERVIEW_OPTIONS_VERSION */
+    long budget;            /**< questions to ask at most; < 0 = no limit */
+    double triage_weight;   /**< weight of triage-level information (>= 0), default 1 */
+    double min_gain;        /**< stop below this gain (nats); < 0 = the model's setting */
+    int stop_on_red_flag;   /**< non-zero (default): stop once a red-flag rule fired */
+} kp_interview_options;
+#define KP_INTERVIEW_OPTIONS_VERSION 1
+#define KP_INTERVIEW_OPTIONS_INIT { KP_INTERVIEW_OPTIONS_VERSION, -1, 1.0, -1.0, 1 }
+
+/** Fill `opts` with defaults.  Errors: KP_EVERSION. */
+KP_API kp_status kp_interview_options_init(kp_interview_options *opts,
+                                           unsigned int version);
+
+/** Start an interview on `session` (borrowed: it must outlive the
+ * interview; the interview changes it only through kp_interview_answer_*).
+ * opts NULL = defaults.  Errors: KP_EINVAL, KP_EVERSION, KP_ERANGE
+ * (negative triage weight), KP_ENOMEM. */
+KP_API kp_status kp_interview_new(kp_interview **out, kp_session *session,
+                                  const kp_interview_options *opts);
+
+/** Destroy an interview (not its session).  NULL is a no-op. */
+KP_API void kp_interview_free(kp_interview *interview);
+
+/** The interview's session (borrowed). */
+KP_API kp_session *kp_interview_session(const kp_interview *interview);
+
+/** Cost of asking a finding (> 0; gains are divided by it), overriding the
+ * model's.  Errors: KP_ENOTFOUND, KP_ERANGE. */
+KP_API kp_status kp_interview_set_cost(kp_interview *interview,
+                                       const char *finding, double cost);
+
+/** Never propose (excluded non-zero) or again allow a finding, e.g. one the
+ * app cannot ask.  Errors: KP_ENOTFOUND. */
+KP_API kp_status kp_interview_exclude(kp_interview *interview,
+                                      const char *finding, int excluded);
+
+/** Record an answer: sets the session's finding (as kp_session_set_*) and
+ * counts one question against the budget.  Errors as the kp_session_set_*
+ * functions; nothing is counted on error. */
+KP_API kp_status kp_interview_answer_bool(kp_interview *interview,
+                                          const char *finding, int value);
+KP_API kp_status kp_interview_answer_number(kp_interview *interview,
+                                            const char *finding, double value);
+KP_API kp_status kp_interview_answer_choice(kp_interview *interview,
+                                            const char *finding,
+                                            const char *choice);
+
+/** "Don't know": the finding stays unknown, is not proposed again, and the
+ * question counts against the budget.  Errors: KP_ENOTFOUND. */
+KP_API kp_status kp_interview_answer_unknown(kp_interview *interview,
+                                             const char *finding);
+
+/** Questions answered so far (including "don't know"). */
+KP_API size_t kp_interview_asked_count(const kp_interview *interview);
+
+/** The next question under the interview's settings without building a
+ * report: returns 1 and stores the finding ID (borrowed from the model) when
+ * there is one, 0 when the interview should stop, or a negative code
+ * (KP_EINVAL, KP_ESTATE).  Allocates nothing. */
+KP_API int kp_interview_next(kp_interview *interview, const char **finding_out);
+
+/** Assess the session like kp_session_assess(), with the next question,
+ * rationale, group and stopping rule chosen under the interview's budget,
+ * costs and exclusions.  Errors as kp_session_assess(). */
+KP_API kp_status kp_interview_assess(kp_interview *interview, kp_report **out);
+
+/** Save the interview: the session document (kp_session_to_json()) plus an
+ * "interview" member with the options, cost overrides, exclusions and the
+ * findings asked.  Caller frees with kp_free().  Errors: KP_ENOMEM. */
+KP_API kp_status kp_interview_to_json(const kp_interview *interview, char **out);
+
+/* ---- restoring saved sessions under another model version ---- */
+
+typedef struct kp_restore kp_restore;
+
+/** Restore a saved session document (kp_session_to_json() or
+ * kp_interview_to_json() output) on `model`, which may be a newer version
+ * than the one it was saved with.  Answers that no longer map (unknown
+ * finding or choice, changed type, value out of the new range) are dropped
+ * and listed in *info_out (may be NULL); everything else must be valid as
+ * for kp_session_from_json().  Errors: KP_EPARSE, KP_ETYPE, KP_ERANGE,
+ * KP_ENOTFOUND (other members), KP_ENOMEM. */
+KP_API kp_status kp_session_restore_json(kp_session **out, kp_model *model,
+                                         const char *json, size_t size,
+                                         kp_restore **info_out);
+
+/** As kp_session_restore_json() for kp_interview_to_json() documents: a new
+ * session (*session_out) and an interview on it (*interview_out) with the
+ * saved options, costs, exclusions and asked findings (those that still
+ * map).  Free the interview before the session. */
+KP_API kp_status kp_interview_restore_json(kp_interview **interview_out,
+                                           kp_session **session_out,
+                                           kp_model *model, const char *json,
+                                           size_t size, kp_restore **info_out);
+
+/** Model id and version the document was saved with (NULL when it did not
+ * say), and non-zero when they differ from the model restored onto. */
+KP_API const char *kp_restore_saved_model_id(const kp_restore *info);
+KP_API const char *kp_restore_saved_model_version(const kp_restore *info);
+KP_API int kp_restore_model_changed(const kp_restore *info);
+
+/** Dropped answers: finding ID as saved and the reason ("unknown finding",
+ * "unknown choice", "type changed", "out of range"). */
+KP_API size_t kp_restore_dropped_count(const kp_restore *info);
+KP_API const char *kp_restore_dropped_finding(const kp_restore *info, size_t i);
+KP_API const char *kp_restore_dropped_reason(const kp_restore *info, size_t i);
+
+/** Destroy a restore result.  NULL is a no-op. */
+KP_API void kp_restore_free(kp_restore *info);
+
+/* ---- what would change the triage ---- */
+
+typedef struct kp_whatif kp_whatif;
+
+/** For the report's evidence: the smallest sets of still-unknown answers
+ * that would make a more urgent rule fire ("raise" entries), and the
+ * smallest sets of changes to given answers that would make the triage less
+ * urgent ("lower" entries).  Entries are sorted by resulting level (most
+ * urgent first), then by size.  Errors: KP_EINVAL, KP_ENOMEM. */
+KP_API kp_status kp_report_triage_changes(const kp_report *report,
+                                          kp_whatif **out);
+
+/** Destroy a what-if result.  NULL is a no-op. */
+KP_API void kp_whatif_free(kp_whatif *whatif);
+
+/** Entries: direction (+1 raise, -1 lower), resulting triage level, the
+ * rule that would fire (raise) or NULL (lower), its advice text in the
+ * report's locale (raise) or the new level's text (lower). */
+KP_API size_t kp_whatif_count(const kp_whatif *whatif);
+KP_API int kp_whatif_direction(const kp_whatif *whatif, size_t i);
+KP_API int kp_whatif_level(const kp_whatif *whatif, size_t i);
+KP_API const char *kp_whatif_rule(const kp_whatif *whatif, size_t i);
+KP_API const char *kp_whatif_text(const kp_whatif *whatif, size_t i);
+
+/** The answers of entry i: finding ID and an example value that satisfies
+ * the rule (bool 0/1, choice index, number), plus the condition as text
+ * ("= yes", ">= 55", "in medial, lateral"; borrowed). */
+KP_API size_t kp_whatif_answer_count(const kp_whatif *whatif, size_t i);
+KP_API const char *kp_whatif_answer_finding(const kp_whatif *whatif, size_t i,
+                                            size_t j);
+KP_API double kp_whatif_answer_value(const kp_whatif *whatif, size_t i,
+                                     size_t j);
+KP_API const char *kp_whatif_answer_test(const kp_whatif *whatif, size_t i,
+                                         size_t j);
+
+/** The analysis as a JSON array (the report's "triage_changes").  Caller
+ * frees with kp_free().  Errors: KP_ENOMEM. */
+KP_API kp_status kp_whatif_to_json(const kp_whatif *whatif, char **out);
+
+/* ---- vignettes ---- */
+
+/** Vignette run summary (counts).  Set `version` before the call. */
+typedef struct kp_vignette_summary {
+    unsigned int version;       /**< KP_VIGNETTE_SUMMARY_VERSION */
+    size_t total;               /**< vignettes run */
+    size_t failed;              /**< vignettes with at least one failed expectation */
+    size_t ranked;              /**< vignettes with top_conditions */
+    size_t top1, top3;          /**< of those: an expected condition ranked 1st / in the top 3 */
+    size_t triage_exact;        /**< level equal to the expected one */
+    size_t under_triage;        /**< level less urgent than expected */
+    size_t over_triage;         /**< level more urgent than expected */
+    size_t red_flag_under;      /**< under-triage of a red-flag vignette (must be 0) */
+} kp_vignette_summary;
+#define KP_VIGNETTE_SUMMARY_VERSION 1
+
+/** Run a vignette file ("kneepain-vignettes/1", doc/interview.md) against
+ * `model`.  Fills *summary (may be NULL) and, when report_out is not NULL,
+ * a JSON result with the rates and every failure (caller frees with
+ * kp_free()).  Errors: KP_EPARSE, KP_EFORMAT (wrong format id), KP_ETYPE,
+ * KP_ENOTFOUND (a vignette's input or expectation names an unknown ID: the
+ * message names the vignette), KP_EVERSION, KP_ENOMEM. */
+KP_API kp_status kp_vignettes_run(kp_model *model, const char *json,
+                                  size_t size, kp_vignette_summary *summary,
+                                  char **report_out);
+
+/** @} */
+
 KP_END_DECL
 
 #endif /* KNEEPAIN_H */

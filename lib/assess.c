@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "plan.h"
 #include "predicate.h"
+#include "question.h"
 #include "report.h"
 
 #include <math.h>
@@ -312,9 +313,11 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     kp__eval_ctx ctx = {m, s->value, s->known, s->cause_score, s->post, level, s->rule_fired};
     size_t nplan = kp__plan_select(&ctx, se->max_plan_items, s->plan, s->plan_variant, s->indicated,
                                    s->blocked);
-    double gain = 0;
-    const char *qreason = NULL;
-    int next = kp__next_question(m, s->post, s->known, s->qbuf, &gain, &qreason);
+    kp__qsettings qset;
+    kp__question question;
+    kp__qsettings_default(&qset);
+    kp__question_select(m, s->post, s->value, s->known, level, s->rule_fired, &qset, s->qbuf,
+                        &question);
 
     /* sizes */
     size_t nreasons = 0;
@@ -390,9 +393,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     fill_causes(r, &ctx, s);
     fill_conditions(r, m, s, log_z);
     fill_plan(r, se, nplan);
-    r->next_question = next;
-    r->next_gain = gain;
-    r->next_reason = qreason;
+    kp__report_set_question(r, &question);
     r->load = se->metrics;
     r->ngears = ngears;
     for (size_t g = 0; g < ngears; g++) {

@@ -1,6 +1,11 @@
 /*
  * question.c - the next most useful question.
  *
+ * kp__question_select() (below) is what reports and interviews use: it adds
+ * the triage level to the objective, costs, exclusions, a budget, the
+ * rationale and grouping; doc/interview.md states the exact objective.
+ * kp__next_question() is the plain condition-entropy selection:
+ *
  * 1. Red-flag screening questions (findings marked "screen") come first, in
  *    model order, until each is answered.
  * 2. Otherwise the askable, unanswered finding of the condition model with
@@ -94,4 +99,412 @@ int kp__next_question(const kp_model *m, const double *post, const uint8_t *know
     *gain = best_gain;
     *reason = "information_gain";
     return best;
+}
+
+/* ===================================================================== */
+/* Triage-aware selection (doc/interview.md).                            */
+
+#include "predicate.h"
+#include "question.h"
+
+#include <string.h>
+
+const char *const kp__qkind_names[5] = {"none", "screen", "triage", "separates", "information"};
+const char *const kp__stop_names[4] = {"none", "nothing_useful", "budget", "red_flag"};
+
+#define MAX_FINDINGS 1024   /* larger models get no triage term (documented) */
+#define MAX_LEAVES 1024     /* finding leaves of the open rules */
+#define MAX_OPEN 256        /* open rules */
+#define MAX_CUTS 32         /* thresholds of one numeric finding */
+#define MAX_OUTCOMES 64     /* answers of one finding */
+
+void kp__qsettings_default(kp__qsettings *set)
+{
+    set->cost = NULL;
+    set->excluded = NULL;
+    set->remaining = -1;
+    set->triage_weight = 1.0;
+    set->min_gain = NAN;
+    set->stop_on_red_flag = 0;
+}
+
+/* The rules that an answer could still fire: not fired, more urgent than
+ * the current level, and unknown (a false rule stays false whatever the
+ * unknowns turn out to be: Kleene logic is monotone). */
+typedef struct open_rules {
+    size_t n;
+    int rule[MAX_OPEN];
+    uint32_t first[MAX_OPEN + 1];   /* into leaf[] */
+    size_t nleaves;
+    uint32_t leaf[MAX_LEAVES];      /* node indices of finding leaves on unknown findings */
+    int overflow;
+} open_rules;
+
+static void collect_leaves(const kp_model *m, uint32_t node, const uint8_t *known, open_rules *o)
+{
+    const kp__node *n = &m->nodes[node];
+    if (n->kind == KP_NODE_FINDING) {
+        if (known[n->target])
+            return;
+        if (o->nleaves == MAX_LEAVES) {
+            o->overflow = 1;
+            return;
+        }
+        o->leaf[o->nleaves++] = node;
+        return;
+    }
+    for (uint32_t i = 0; i < n->nchildren; i++)
+        collect_leaves(m, m->children[n->first_child + i], known, o);
+}
+
+static void find_open_rules(const kp__eval_ctx *ctx, int level, const uint8_t *fired, open_rules *o)
+{
+    const kp_model *m = ctx->m;
+    o->n = o->nleaves = 0;
+    o->overflow = 0;
+    for (size_t r = 0; r < m->nrules; r++) {
+        if (fired[r] || m->rules[r].level >= level)
+            continue;
+        if (kp__pred_eval(ctx, m->rules[r].when) != KP_UNKNOWN)
+            continue;
+        if (o->n == MAX_OPEN) {
+            o->overflow = 1;
+            break;
+        }
+        o->first[o->n] = (uint32_t)o->nleaves;
+        o->rule[o->n++] = (int)r;
+        collect_leaves(m, m->rules[r].when, ctx->known, o);
+        o->first[o->n] = (uint32_t)o->nleaves;
+    }
+}
+
+static int rule_mentions(const kp_model *m, const open_rules *o, size_t k, int f)
+{
+    for (uint32_t i = o->first[k]; i < o->first[k + 1]; i++)
+        if (m->nodes[o->leaf[i]].target == f)
+            return 1;
+    return 0;
+}
+
+static void add_cut(double *cuts, size_t *n, double v, const kp__finding *f)
+{
+    if (!(v > f->min && v <= f->max) || *n == MAX_CUTS)
+        return;
+    size_t i = 0;
+    while (i < *n && cuts[i] < v)
+        i++;
+    if (i < *n && cuts[i] == v)
+        return;
+    memmove(cuts + i + 1, cuts + i, (*n - i) * sizeof *cuts);
+    cuts[i] = v;
+    (*n)++;
+}
+
+/* The answers of finding f considered for the triage term: a value and a
+ * probability each.  Bool and choice: every value.  Numbers: the intervals
+ * cut by the bins and the thresholds of the open rules, represented by
+ * their midpoints.  Probabilities: from the condition model (po, per
+ * outcome) shared equally by the intervals of one bin; outside the
+ * condition model every answer is equally likely. */
+static size_t answers(const kp_model *m, const kp__finding *f, int fi, const open_rules *o,
+                      const double *po, double *val, double *prob)
+{
+    size_t n = 0;
+    if (f->type != KP_TYPE_NUMBER) {
+        n = f->type == KP_TYPE_BOOL ? 2 : f->nchoices;
+        if (n > MAX_OUTCOMES)
+            n = MAX_OUTCOMES;
+        for (size_t a = 0; a < n; a++) {
+            val[a] = (double)a;
+            prob[a] = f->in_bayes ? po[a] : 1.0 / (double)n;
+        }
+        return n;
+    }
+    double cuts[MAX_CUTS];
+    size_t nc = 0;
+    for (size_t b = 0; b < f->nbins; b++)
+        add_cut(cuts, &nc, f->bins[b], f);
+    for (size_t k = 0; k < o->n; k++)
+        for (uint32_t i = o->first[k]; i < o->first[k + 1]; i++) {
+            const kp__node *nd = &m->nodes[o->leaf[i]];
+            if (nd->target != fi)
+                continue;
+            if (nd->ops & KP_OP_LT) add_cut(cuts, &nc, nd->lt, f);
+            if (nd->ops & KP_OP_LE) add_cut(cuts, &nc, nd->le, f);
+            if (nd->ops & KP_OP_GT) add_cut(cuts, &nc, nd->gt, f);
+            if (nd->ops & KP_OP_GE) add_cut(cuts, &nc, nd->ge, f);
+        }
+    double lo = f->min;
+    for (size_t i = 0; i <= nc && n < MAX_OUTCOMES; i++) {
+        double hi = i < nc ? cuts[i] : f->max;
+        val[n++] = i < nc ? (lo + hi) / 2 : (lo == hi ? hi : (lo + hi) / 2);
+        lo = hi;
+    }
+    if (!f->in_bayes) {
+        for (size_t a = 0; a < n; a++)
+            prob[a] = 1.0 / (double)n;
+        return n;
+    }
+    size_t per_bin[MAX_OUTCOMES] = {0};
+    for (size_t a = 0; a < n; a++) {
+        size_t b = kp__finding_outcome(f, val[a]);
+        if (b < MAX_OUTCOMES)
+            per_bin[b]++;
+    }
+    for (size_t a = 0; a < n; a++) {
+        size_t b = kp__finding_outcome(f, val[a]);
+        prob[a] = b < MAX_OUTCOMES && per_bin[b] ? po[b] / (double)per_bin[b] : 0;
+    }
+    return n;
+}
+
+/* Expected condition-entropy reduction of finding f; po receives P(answer). */
+static double condition_gain(const kp_model *m, const kp__finding *f, const double *post,
+                             const double *logp, double h0, double *po)
+{
+    size_t nc = m->nconditions;
+    double eh = 0;
+    for (size_t o = 0; o < f->noutcomes; o++) {
+        double p = 0, s = 0;
+        const double *lik = m->lik + f->lik_offset + o;
+        const double *ll = m->loglik + f->lik_offset + o;
+        for (size_t c = 0; c < nc; c++) {
+            double q = post[c] * lik[c * f->noutcomes];
+            p += q;
+            if (q > 0)
+                s += q * (logp[c] + ll[c * f->noutcomes]);
+        }
+        if (o < MAX_OUTCOMES)
+            po[o] = p;
+        if (p > 0)
+            eh += p * log(p) - s;
+    }
+    double g = h0 - eh;
+    return g > 0 ? g : 0;
+}
+
+typedef struct triage_eval {
+    double gain;
+    int rule, level_if;
+} triage_eval;
+
+/* Entropy of the triage level after answering f, under the answer
+ * distribution; also the most urgent rule some answer fires. */
+static triage_eval triage_gain(kp__eval_ctx *ctx, double *value, uint8_t *known, int fi,
+                               int level, const open_rules *o, const double *po)
+{
+    const kp_model *m = ctx->m;
+    const kp__finding *f = &m->findings[fi];
+    triage_eval t = {0, -1, -1};
+    size_t mine[MAX_OPEN], nmine = 0;
+    for (size_t k = 0; k < o->n; k++)
+        if (rule_mentions(m, o, k, fi))
+            mine[nmine++] = k;
+    if (!nmine)
+        return t;
+    double val[MAX_OUTCOMES], prob[MAX_OUTCOMES], plevel[KP_LEVEL_COUNT] = {0};
+    size_t na = answers(m, f, fi, o, po, val, prob);
+    double saved = value[fi];
+    known[fi] = 1;
+    for (size_t a = 0; a < na; a++) {
+        value[fi] = val[a];
+        int lv = level;
+        for (size_t j = 0; j < nmine; j++) {
+            int r = o->rule[mine[j]];
+            if (m->rules[r].level < lv && kp__pred_eval(ctx, m->rules[r].when) == KP_TRUE) {
+                lv = m->rules[r].level;
+                if (t.level_if < 0 || lv < t.level_if) {
+                    t.level_if = lv;
+                    t.rule = r;
+                }
+            }
+        }
+        plevel[lv] += prob[a];
+    }
+    value[fi] = saved;
+    known[fi] = 0;
+    double tot = 0, h = 0;
+    for (int l = 0; l < KP_LEVEL_COUNT; l++)
+        tot += plevel[l];
+    for (int l = 0; tot > 0 && l < KP_LEVEL_COUNT; l++)
+        if (plevel[l] > 0) {
+            double p = plevel[l] / tot;
+            h -= p * log(p);
+        }
+    t.gain = h;
+    return t;
+}
+
+/* The two likely conditions the answer to f tells apart best: maximise
+ * P(a) P(b) * total variation distance of the answer distributions. */
+static void separates(const kp_model *m, const kp__finding *f, const double *post, int *a_out,
+                      int *b_out)
+{
+    size_t nc = m->nconditions;
+    double best = 0;
+    *a_out = *b_out = -1;
+    for (size_t a = 0; a < nc; a++)
+        for (size_t b = a + 1; b < nc; b++) {
+            double tv = 0;
+            for (size_t o = 0; o < f->noutcomes; o++)
+                tv += fabs(m->lik[f->lik_offset + a * f->noutcomes + o] -
+                           m->lik[f->lik_offset + b * f->noutcomes + o]);
+            double s = post[a] * post[b] * tv;
+            if (s > best) {
+                best = s;
+                int hi = post[a] >= post[b];
+                *a_out = (int)(hi ? a : b);
+                *b_out = (int)(hi ? b : a);
+            }
+        }
+}
+
+/* The must-not-miss condition a "yes" to a screening question points to
+ * most (highest likelihood ratio), or -1. */
+static int screened_condition(const kp_model *m, const kp__finding *f)
+{
+    if (!f->in_bayes || f->type != KP_TYPE_BOOL)
+        return -1;
+    int best = -1;
+    double best_lr = 1.0;
+    for (size_t c = 0; c < m->nconditions; c++) {
+        if (!m->conditions[c].must_not_miss)
+            continue;
+        double lr = exp(m->loglik[f->lik_offset + c * 2 + 1] -
+                        m->logmarg[f->lik_offset / m->nconditions + 1]);
+        if (lr > best_lr) {
+            best_lr = lr;
+            best = (int)c;
+        }
+    }
+    return best;
+}
+
+static int same_group(const kp__finding *a, const kp__finding *b)
+{
+    return a->group && b->group && (a->group == b->group || !strcmp(a->group, b->group));
+}
+
+void kp__question_select(const kp_model *m, const double *post, const double *value_in,
+                         const uint8_t *known_in, int level, const uint8_t *rule_fired,
+                         const kp__qsettings *set, double *work, kp__question *q)
+{
+    memset(q, 0, sizeof *q);
+    q->finding = q->cond_a = q->cond_b = q->rule = q->level_if = -1;
+    double min_gain = isnan(set->min_gain) ? m->min_information_gain.value : set->min_gain;
+
+    if (set->stop_on_red_flag)
+        for (size_t r = 0; r < m->nrules; r++)
+            if (rule_fired[r] && m->rules[r].red_flag) {
+                q->stop = KP_STOP_RED_FLAG;
+                return;
+            }
+    if (set->remaining == 0) {
+        q->stop = KP_STOP_BUDGET;
+        return;
+    }
+
+    size_t nc = m->nconditions, nf = m->nfindings;
+    double *logp = work;
+    for (size_t c = 0; c < nc; c++)
+        logp[c] = post[c] > 0 ? log(post[c]) : -INFINITY;
+    double h0 = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (post[c] > 0)
+            h0 -= post[c] * logp[c];
+
+    /* writable copies for the hypothetical answers */
+    double value[MAX_FINDINGS];
+    uint8_t known[MAX_FINDINGS];
+    int triage_ok = nf <= MAX_FINDINGS;
+    open_rules o;
+    kp__eval_ctx ctx = {m, value, known, NULL, NULL, KP_LEVEL_SELF_CARE, NULL};
+    if (triage_ok) {
+        memcpy(value, value_in, nf * sizeof *value);
+        for (size_t f = 0; f < nf; f++)
+            known[f] = known_in[f] != 0;
+        find_open_rules(&ctx, level, rule_fired, &o);
+    } else {
+        o.n = 0;
+    }
+
+    double gain_of[MAX_FINDINGS];
+    int best = -1, best_screen = -1;
+    double best_score = 0;
+    kp__question bq = *q, sq = *q;
+    for (size_t fi = 0; fi < nf; fi++) {
+        const kp__finding *f = &m->findings[fi];
+        if (fi < MAX_FINDINGS)
+            gain_of[fi] = -1;
+        if (known_in[fi] || !f->askable || (set->excluded && set->excluded[fi]))
+            continue;
+        if (!f->in_bayes && !(triage_ok && o.n))
+            continue;
+        double po[MAX_OUTCOMES];
+        double gc = f->in_bayes ? condition_gain(m, f, post, logp, h0, po) : 0;
+        triage_eval te = {0, -1, -1};
+        if (triage_ok && o.n)
+            te = triage_gain(&ctx, value, known, (int)fi, level, &o, po);
+        double cost = set->cost && set->cost[fi] > 0 ? set->cost[fi] : f->cost;
+        double g = gc + set->triage_weight * te.gain;
+        double s = g / cost;
+        if (fi < MAX_FINDINGS)
+            gain_of[fi] = g;
+        kp__question cand = *q;
+        cand.finding = (int)fi;
+        cand.gain = g;
+        cand.gain_conditions = gc;
+        cand.gain_triage = te.gain;
+        cand.cost = cost;
+        cand.rule = te.rule;
+        cand.level_if = te.level_if;
+        /* screening questions first, in model order, while anything more
+         * urgent than the current level is still possible */
+        if (f->screen && best_screen < 0 && level > KP_LEVEL_EMERGENCY_AMBULANCE) {
+            best_screen = (int)fi;
+            sq = cand;
+        }
+        if (best < 0 || s > best_score) {
+            best = (int)fi;
+            best_score = s;
+            bq = cand;
+        }
+    }
+
+    if (best_screen >= 0) {
+        *q = sq;
+        q->kind = KP_Q_SCREEN;
+        q->cond_a = screened_condition(m, &m->findings[q->finding]);
+    } else if (best >= 0 && bq.gain >= min_gain && bq.gain > 0) {
+        *q = bq;
+        const kp__finding *f = &m->findings[q->finding];
+        if (set->triage_weight * q->gain_triage > q->gain_conditions)
+            q->kind = KP_Q_TRIAGE;
+        else if (f->in_bayes) {
+            separates(m, f, post, &q->cond_a, &q->cond_b);
+            q->kind = q->cond_b >= 0 ? KP_Q_SEPARATES : KP_Q_INFORMATION;
+        } else
+            q->kind = KP_Q_INFORMATION;
+    } else {
+        q->stop = KP_STOP_NOTHING_USEFUL;
+        return;
+    }
+
+    /* group: the other useful questions of the same group, asked together */
+    const kp__finding *chosen = &m->findings[q->finding];
+    q->group[0] = q->finding;
+    q->ngroup = 1;
+    long cap = set->remaining < 0 ? KP_Q_MAX_GROUP : set->remaining;
+    if (cap > KP_Q_MAX_GROUP)
+        cap = KP_Q_MAX_GROUP;
+    for (size_t fi = 0; chosen->group && fi < nf && fi < MAX_FINDINGS && q->ngroup < cap; fi++) {
+        const kp__finding *f = &m->findings[fi];
+        if ((int)fi == q->finding || gain_of[fi] < 0 || !same_group(f, chosen))
+            continue;
+        int useful = q->kind == KP_Q_SCREEN ? f->screen : gain_of[fi] >= min_gain && gain_of[fi] > 0;
+        if (useful)
+            q->group[q->ngroup++] = (int)fi;
+    }
+    if (q->ngroup < 2)
+        q->ngroup = 0;
 }

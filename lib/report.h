@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "model.h"
 #include "session.h"
+#include "question.h"
 
 typedef struct kp__reason {
     int rule;
@@ -92,6 +93,12 @@ struct kp_report {
     char input_digest[65];
     int receipt_done;
     char receipt[65];
+
+    /* interview (doc/interview.md): the chosen question with its rationale
+     * and group, or why to stop; the rationale text is built on first use */
+    kp__question q;
+    int rationale_done;
+    char rationale[512];
 };
 
 /** Named training-load figures (NULL-terminated), shared by the read API
@@ -101,6 +108,13 @@ typedef struct kp__metric_def {
     size_t offset;          /* of a double in kp__load_metrics */
 } kp__metric_def;
 extern const kp__metric_def kp__metric_defs[];
+
+/** Store the chosen question (and why to stop) in the report. */
+void kp__report_set_question(kp_report *r, const kp__question *q);
+
+/** A named model text in the report's locale; built-in English/German
+ * fallbacks for the interview texts (report_question.c).  NULL if none. */
+const char *kp__report_text(const kp_report *r, const char *key);
 
 /** Compute the receipt (lazily, cached in the report). */
 const char *kp__report_receipt(kp_report *r);

@@ -1,0 +1,30 @@
+/*
+ * interview.h - the interview object (internal layout).
+ */
+#ifndef KP_INTERVIEW_H
+#define KP_INTERVIEW_H
+
+#include <stdint.h>
+#include "question.h"
+#include "session.h"
+
+struct kp_interview {
+    kp_session *session;        /* borrowed */
+    kp_interview_options opts;
+    double *cost;               /* per finding: the cost used */
+    uint8_t *excluded;          /* per finding: set by the app */
+    uint8_t *asked;             /* per finding: answered through the interview */
+    uint8_t *dont_know;         /* per finding: answered "don't know" */
+    size_t nasked;
+    /* scratch, sized at creation */
+    uint8_t *blocked;
+    double *value;
+    uint8_t *known;
+    double *logpost, *post, *work;
+    uint8_t *fired;
+};
+
+/** Validate an options struct (version, ranges). */
+kp_status kp__interview_check_options(const kp_interview_options *o);
+
+#endif

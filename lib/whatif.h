@@ -1,0 +1,3 @@
+#ifndef KP_WHATIF_H
+#define KP_WHATIF_H
+#endif
