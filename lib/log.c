@@ -18,6 +18,66 @@ void kp__log_init(kp__log *log)
     memset(log, 0, sizeof *log);
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n) (RFC 3629: no overlong
+ * forms, no surrogates, at most U+10FFFF), or 0 when it is invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    unsigned cp = c & (0x3F >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* Gear names and warnings come from CSV files in any encoding (and warnings
+ * are cut to a fixed size, possibly inside a character), but they end up in
+ * JSON documents, which must be UTF-8: replace every byte that does not
+ * start a valid sequence by '?'.  Returns non-zero when s was changed. */
+static int utf8_repair(char *s, size_t n)
+{
+    int changed = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+        if (!k) {
+            s[i] = '?';
+            changed = 1;
+            k = 1;
+        }
+        i += k;
+    }
+    return changed;
+}
+
+static int utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+        if (!k)
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
 static void free_strings(char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -143,6 +203,8 @@ static void trim(const char **s, size_t *len)
     *len = n;
 }
 
+static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *index_out);
+
 kp_status kp__log_gear(kp__log *log, const char *name, int32_t *index_out)
 {
     *index_out = -1;
@@ -152,6 +214,20 @@ kp_status kp__log_gear(kp__log *log, const char *name, int32_t *index_out)
     trim(&name, &len);
     if (!len)
         return KP_OK;
+    char *repaired = NULL;
+    if (!utf8_valid(name, len)) {
+        if (!(repaired = kp__strndup(name, len)))
+            return kp__oom();
+        utf8_repair(repaired, len);
+        name = repaired;
+    }
+    kp_status st = gear_add(log, name, len, index_out);
+    kp__free(repaired);
+    return st;
+}
+
+static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *index_out)
+{
     /* Logs have a handful of shoes; a linear scan beats a map here. */
     for (size_t i = log->ngears; i-- > 0;) {
         if (strlen(log->gears[i]) == len && !memcmp(log->gears[i], name, len)) {
@@ -250,6 +326,7 @@ kp_status kp__log_warn(kp__log *log, const char *fmt, ...)
     char *copy = kp__strdup(buf);
     if (!copy)
         return kp__oom();
+    utf8_repair(copy, strlen(copy));
     log->warnings[log->nwarnings++] = copy;
     return KP_OK;
 }
