@@ -1,0 +1,281 @@
+/*
+ * test_plan.c - plan safety: contraindications, red flags, the safety net,
+ * max_plan_items, cross-training variants, every item explained.
+ */
+#include "helpers.h"
+
+#include <jansson.h>
+
+static kp_model *model;
+static void setup(void) { model = default_model(); }
+static void teardown(void) { kp_model_free(model); }
+TestSuite(plan, .init = setup, .fini = teardown);
+
+/* Remedies that are self-care exercise, loading or icing: never with a red flag. */
+static const char *const exercise_or_ice[] = {"ice", "strengthening", "isometrics", "technique",
+                                              "cross_training", "return_to_run", "load_management"};
+
+static kp_report *assess_doc(const char *evidence, const char *options)
+{
+    char doc[2048];
+    snprintf(doc, sizeof doc, "{\"evidence\": %s%s%s}", evidence, options ? ", \"options\": " : "",
+             options ? options : "");
+    kp_session *s = NULL;
+    cr_assert_eq(kp_session_from_json(&s, model, doc, strlen(doc)), KP_OK, "%s: %s", doc,
+                 kp_error_message());
+    kp_report *r = assess(s);
+    kp_session_free(s);
+    return r;
+}
+
+/* Whether any fired rule is a red flag (from the report JSON). */
+static int red_flag_fired(const kp_report *r)
+{
+    char *text = NULL;
+    cr_assert_eq(kp_report_to_json(r, 0, &text), KP_OK);
+    json_t *doc = json_loads(text, 0, NULL);
+    cr_assert_not_null(doc);
+    int red = 0;
+    size_t i;
+    json_t *reason;
+    json_array_foreach(json_object_get(json_object_get(doc, "triage"), "reasons"), i, reason)
+        red |= json_is_true(json_object_get(reason, "red_flag"));
+    json_decref(doc);
+    kp_free(text);
+    return red;
+}
+
+/* Invariants that hold for every plan. */
+static void check_plan(const kp_report *r, const char *label, unsigned max_items)
+{
+    size_t n = kp_report_plan_count(r);
+    cr_assert_gt(n, 0, "%s: empty plan", label);
+    cr_expect_str_eq(kp_report_plan_remedy(r, n - 1), "see_professional", "%s: safety net not last", label);
+    cr_expect_leq(n, max_items, "%s: %zu items, max %u", label, n, max_items);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = kp_report_plan_remedy(r, i);
+        const char *text = kp_report_plan_text(r, i);
+        cr_expect(text && *text, "%s: %s has no text", label, id);
+        if (i + 1 < n) {
+            cr_expect_str_neq(id, "see_professional", "%s: safety net twice", label);
+            cr_expect_gt(kp_report_plan_because_count(r, i), 0, "%s: %s has no because", label, id);
+        }
+        for (size_t j = 0; j < kp_report_plan_because_count(r, i); j++) {
+            const char *b = kp_report_plan_because(r, i, j);
+            cr_expect(b && *b, "%s: %s has an empty because", label, id);
+        }
+        for (size_t j = 0; j < kp_report_plan_dose_count(r, i); j++)
+            cr_expect_not_null(kp_report_plan_dose_key(r, i, j));
+        for (size_t k = 0; k < i; k++)
+            cr_expect_str_neq(kp_report_plan_remedy(r, k), id, "%s: %s twice", label, id);
+    }
+    cr_expect_null(kp_report_plan_remedy(r, n));
+    if (red_flag_fired(r))
+        for (size_t k = 0; k < sizeof exercise_or_ice / sizeof *exercise_or_ice; k++)
+            cr_expect_lt(plan_index(r, exercise_or_ice[k]), 0, "%s: %s with a red flag", label,
+                         exercise_or_ice[k]);
+}
+
+Test(plan, safety_net_always_last)
+{
+    kp_report *r = assess_doc("{}", NULL);
+    cr_expect_eq(kp_report_plan_count(r), 1);
+    check_plan(r, "no evidence", 7);
+    kp_report_free(r);
+    r = assess_doc("{\"cold_pale_foot\": true}", NULL);
+    check_plan(r, "ischaemia", 7);
+    kp_report_free(r);
+}
+
+Test(plan, safety_net_text_follows_level)
+{
+    kp_report *a = assess_doc("{}", NULL), *b = assess_doc("{\"cold_pale_foot\": true}", NULL);
+    size_t na = kp_report_plan_count(a), nb = kp_report_plan_count(b);
+    cr_expect_str_neq(kp_report_plan_text(a, na - 1), kp_report_plan_text(b, nb - 1),
+                      "the safety net says the same at self_care and emergency_ambulance");
+    /* concrete time frames at self-care */
+    cr_expect_not_null(strstr(kp_report_plan_text(a, na - 1), "week"), "%s", kp_report_plan_text(a, na - 1));
+    /* at an emergency the safety net names the fired rule */
+    int names_rule = 0;
+    for (size_t j = 0; j < kp_report_plan_because_count(b, nb - 1); j++)
+        names_rule |= !strcmp(kp_report_plan_because(b, nb - 1, j), "acute_limb_ischaemia");
+    cr_expect(names_rule);
+    kp_report_free(a);
+    kp_report_free(b);
+}
+
+Test(plan, no_ice_with_cold_intolerance_or_reduced_sensation)
+{
+    const char *base = "{\"pain_now\": 6, \"onset_sudden\": true, \"symptom_days\": 2";
+    char ev[512];
+    snprintf(ev, sizeof ev, "%s}", base);
+    kp_report *r = assess_doc(ev, NULL);
+    cr_assert_geq(plan_index(r, "ice"), 0, "ice should be indicated here (else the test is void)");
+    kp_report_free(r);
+    snprintf(ev, sizeof ev, "%s, \"cold_intolerance\": true}", base);
+    r = assess_doc(ev, NULL);
+    cr_expect_lt(plan_index(r, "ice"), 0, "ice with cold intolerance");
+    check_plan(r, ev, 7);
+    kp_report_free(r);
+    snprintf(ev, sizeof ev, "%s, \"reduced_sensation\": true}", base);
+    r = assess_doc(ev, NULL);
+    cr_expect_lt(plan_index(r, "ice"), 0, "ice with reduced sensation");
+    kp_report_free(r);
+    snprintf(ev, sizeof ev, "%s, \"cold_intolerance\": false, \"reduced_sensation\": false}", base);
+    r = assess_doc(ev, NULL);
+    cr_expect_geq(plan_index(r, "ice"), 0, "answering 'no' to the contraindications removed ice");
+    kp_report_free(r);
+}
+
+Test(plan, ice_dose)
+{
+    kp_report *r = assess_doc("{\"pain_now\": 6}", NULL);
+    int i = plan_index(r, "ice");
+    cr_assert_geq(i, 0);
+    int found = 0;
+    for (size_t j = 0; j < kp_report_plan_dose_count(r, (size_t)i); j++)
+        if (!strcmp(kp_report_plan_dose_key(r, (size_t)i, j), "minutes_on")) {
+            cr_expect_eq(kp_report_plan_dose_value(r, (size_t)i, j), 10);
+            found = 1;
+        }
+    cr_expect(found, "ice has no minutes_on dose");
+    kp_report_free(r);
+}
+
+/* Each red-flag scenario, on top of evidence that would otherwise call for
+ * exercise, ice and cross-training. */
+Test(plan, no_exercise_or_ice_with_red_flags)
+{
+    static const char *const flags[] = {
+        "\"cold_pale_foot\": true", "\"breathless_or_chest_pain\": true", "\"fever_hot_red_knee\": true",
+        "\"knee_locked\": true", "\"calf_swelling\": true", "\"pulsatile_lump\": true",
+        "\"foot_weakness\": true", "\"trauma\": true, \"cannot_bear_weight\": true",
+        "\"bladder_bowel_saddle\": true", "\"knee_swelling_rapid\": true",
+        "\"numbness_tingling\": true"};
+    const char *busy = "\"pain_now\": 6, \"pain_resisted_flexion\": true, \"overstriding\": true,"
+                       " \"hill_or_speed_increase\": true, \"symptom_days\": 10, \"cadence_spm\": 150,"
+                       " \"strength_sessions_per_week\": 0, \"pool_access\": true";
+    char ev[1024];
+    snprintf(ev, sizeof ev, "{%s}", busy);
+    kp_report *r = assess_doc(ev, "{\"max_plan_items\": 20}");
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_CONSULTATION, "baseline should have no red flag");
+    cr_assert_geq(plan_index(r, "cross_training"), 0);
+    cr_assert_geq(plan_index(r, "ice"), 0);
+    kp_report_free(r);
+    for (size_t k = 0; k < sizeof flags / sizeof *flags; k++) {
+        snprintf(ev, sizeof ev, "{%s, %s}", busy, flags[k]);
+        r = assess_doc(ev, "{\"max_plan_items\": 20}");
+        cr_expect(red_flag_fired(r), "%s: no red flag", flags[k]);
+        check_plan(r, flags[k], 20);
+        kp_report_free(r);
+    }
+}
+
+Test(plan, max_plan_items)
+{
+    const char *busy = "{\"pain_now\": 6, \"pain_resisted_flexion\": true, \"overstriding\": true,"
+                       " \"hill_or_speed_increase\": true, \"symptom_days\": 10,"
+                       " \"strength_sessions_per_week\": 0, \"shoe_rotation_pairs\": 1}";
+    kp_report *full = assess_doc(busy, "{\"max_plan_items\": 100}");
+    size_t nfull = kp_report_plan_count(full);
+    cr_assert_geq(nfull, 5, "need a long plan to test cutting (got %zu)", nfull);
+    for (unsigned n = 1; n <= nfull + 1; n++) {
+        char opt[64];
+        snprintf(opt, sizeof opt, "{\"max_plan_items\": %u}", n);
+        kp_report *r = assess_doc(busy, opt);
+        size_t expect = n < nfull ? n : nfull;
+        cr_expect_eq(kp_report_plan_count(r), expect, "max %u", n);
+        check_plan(r, opt, n);
+        /* cutting keeps the first items in order */
+        for (size_t i = 0; i + 1 < kp_report_plan_count(r); i++)
+            cr_expect_str_eq(kp_report_plan_remedy(r, i), kp_report_plan_remedy(full, i));
+        kp_report_free(r);
+    }
+    /* the model default (7) applies without options; the C API also takes 0 = default */
+    kp_report *r = assess_doc(busy, NULL);
+    cr_expect_leq(kp_report_plan_count(r), 7);
+    kp_report_free(r);
+    kp_report_free(full);
+}
+
+Test(plan, cross_training_follows_equipment)
+{
+    const char *base = "\"pain_now\": 6";
+    char ev[256];
+    const char *texts[4];
+    kp_report *rs[4];
+    const char *equip[] = {"", ", \"pool_access\": true", ", \"pool_access\": false, \"bike_access\": true",
+                           ", \"pool_access\": false, \"bike_access\": false"};
+    for (int k = 0; k < 4; k++) {
+        snprintf(ev, sizeof ev, "{%s%s}", base, equip[k]);
+        rs[k] = assess_doc(ev, NULL);
+        int i = plan_index(rs[k], "cross_training");
+        cr_assert_geq(i, 0, "%s: no cross-training", ev);
+        texts[k] = kp_report_plan_text(rs[k], (size_t)i);
+    }
+    cr_expect_not_null(strstr(texts[1], "water"), "pool: %s", texts[1]);
+    cr_expect_null(strstr(texts[2], "water"), "no pool but water running: %s", texts[2]);
+    cr_expect_not_null(strstr(texts[2], "Cycling"), "bike: %s", texts[2]);
+    cr_expect_null(strstr(texts[3], "water"), "no pool: %s", texts[3]);
+    cr_expect_null(strstr(texts[3], "Cycling"), "no bike: %s", texts[3]);
+    for (int a = 0; a < 4; a++)
+        for (int b = a + 1; b < 4; b++)
+            cr_expect_str_neq(texts[a], texts[b], "variants %d and %d say the same", a, b);
+    /* the pool variant has its own dose */
+    int i = plan_index(rs[1], "cross_training");
+    int has = 0;
+    for (size_t j = 0; j < kp_report_plan_dose_count(rs[1], (size_t)i); j++)
+        has |= !strcmp(kp_report_plan_dose_key(rs[1], (size_t)i, j), "sessions_per_week_max");
+    cr_expect(has);
+    for (int k = 0; k < 4; k++)
+        kp_report_free(rs[k]);
+}
+
+/* Random evidence: the invariants hold for every plan. */
+Test(plan, invariants_on_random_evidence)
+{
+    uint64_t st = 12345;
+    size_t nf = kp_model_count(model, KP_KIND_FINDING);
+    for (int t = 0; t < 200; t++) {
+        kp_session *s = new_session(model);
+        for (size_t f = 0; f < nf; f++) {
+            st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(st >> 11) / 9007199254740992.0;
+            if (u > 0.3)
+                continue;
+            const char *id = kp_model_item_id(model, KP_KIND_FINDING, f);
+            double lo, hi;
+            kp_model_finding_range(model, f, &lo, &hi);
+            int type = kp_model_finding_type(model, f);
+            if (type == KP_TYPE_BOOL)
+                kp_session_set_bool(s, id, u < 0.08);
+            else if (type == KP_TYPE_CHOICE)
+                kp_session_set_choice(s, id, kp_model_finding_choice_id(model, f, (size_t)(u * 10) % kp_model_finding_choice_count(model, f)));
+            else
+                kp_session_set_number(s, id, lo + (hi - lo) * u / 0.3);
+        }
+        kp_options o = KP_OPTIONS_INIT;
+        o.max_plan_items = 1 + (unsigned)(t % 9);
+        cr_assert_eq(kp_session_set_options(s, &o), KP_OK);
+        kp_report *r = assess(s);
+        char label[32];
+        snprintf(label, sizeof label, "random case %d", t);
+        check_plan(r, label, o.max_plan_items);
+        double v;
+        if ((kp_session_get(s, "cold_intolerance", &v) == 1 && v) ||
+            (kp_session_get(s, "reduced_sensation", &v) == 1 && v))
+            cr_expect_lt(plan_index(r, "ice"), 0, "%s: ice despite a contraindication", label);
+        kp_report_free(r);
+        kp_session_free(s);
+    }
+}
+
+/* `rest` is indicated by the triage level alone here: it must still say why. */
+Test(plan, level_indication_says_why)
+{
+    kp_report *r = assess_doc("{\"knee_swelling_rapid\": true}", NULL);
+    int i = plan_index(r, "rest");
+    cr_assert_geq(i, 0, "rest not selected at consultation_24");
+    cr_expect_gt(kp_report_plan_because_count(r, (size_t)i), 0, "rest has no because");
+    kp_report_free(r);
+}
