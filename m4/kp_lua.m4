@@ -19,14 +19,15 @@ AS_IF([test "x$enable_lua" != xno], [
   AS_IF([test -n "$LUA"],
     [AS_CASE([$LUA], [/*], [],
        [kp_lua_path=`command -v "$LUA" 2>/dev/null`
-        AS_IF([test -n "$kp_lua_path"], [LUA=$kp_lua_path])])],
+        AS_IF([test -n "$kp_lua_path"], [LUA=$kp_lua_path],
+          [kp_lua_why="LUA=$LUA not found in PATH"; LUA=])])],
     [AC_PATH_PROGS([LUA], [lua5.4 lua54 lua])])
   AS_IF([test -n "$LUA"], [
     AC_MSG_CHECKING([whether $LUA is Lua 5.4])
     AS_IF([$LUA -e 'if _VERSION ~= "Lua 5.4" then os.exit(1) end' >/dev/null 2>&1],
       [AC_MSG_RESULT([yes])],
       [AC_MSG_RESULT([no]); kp_lua_why="$LUA is not Lua 5.4"; LUA=])
-  ], [kp_lua_why="no Lua 5.4 interpreter (Debian: lua5.4)"])
+  ], [test -n "$kp_lua_why" || kp_lua_why="no Lua 5.4 interpreter (Debian: lua5.4)"])
 
   kp_lua_pc=
   AS_IF([test -n "$LUA"], [
