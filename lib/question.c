@@ -501,7 +501,7 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
         const kp__finding *f = &m->findings[fi];
         if ((int)fi == q->finding || gain_of[fi] < 0 || !same_group(f, chosen))
             continue;
-        int useful = q->kind == KP_Q_SCREEN ? f->screen : gain_of[fi] >= min_gain && gain_of[fi] > 0;
+        int useful = f->screen || (gain_of[fi] >= min_gain && gain_of[fi] > 0);
         if (useful)
             q->group[q->ngroup++] = (int)fi;
     }

@@ -6,6 +6,7 @@
 #include "internal.h"
 #include "report.h"
 #include "date.h"
+#include "whatif.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -342,6 +343,17 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     put(&b, root, "conditions_log_normaliser", json_real(r->log_normaliser));
     put(&b, root, "plan", plan_json(&b, r));
     put(&b, root, "next_question", question_json(&b, r));
+    /* interview: question rationale, group, stopping rule, what-if */
+    if (!b.failed && kp__question_json_extend(r, root, json_object_get(root, "next_question")))
+        b.failed = 1;
+    if (!b.failed && (flags & KP_JSON_TRIAGE_CHANGES)) {
+        kp_whatif *w = NULL;
+        if (kp_report_triage_changes(r, &w))
+            b.failed = 1;
+        else
+            put(&b, root, "triage_changes", w ? kp__whatif_json(w) : NULL);
+        kp_whatif_free(w);
+    }
     put(&b, root, "training_load", load_json(&b, r));
     put(&b, root, "pain_trend", trend_json(&b, r));
     put(&b, root, "evidence_used", evidence_json(&b, r));
@@ -352,7 +364,8 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     put(&b, root, "disclaimer", json_string(text(r, m->disclaimer)));
     char *s = NULL;
     if (!b.failed) {
-        size_t jflags = JSON_REAL_PRECISION(10);
+        /* full precision: explanations must add up when read back */
+        size_t jflags = JSON_REAL_PRECISION(17);
         jflags |= (flags & KP_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
         s = json_dumps(root, jflags);
     }
