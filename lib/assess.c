@@ -19,6 +19,7 @@ typedef struct id_sink {
     const char **ids;     /* NULL in the counting pass */
     size_t n, start;
     int findings_only;
+    const uint8_t *rule_fired;
 } id_sink;
 
 static const char *leaf_id(const kp_model *m, int kind, int32_t target)
@@ -50,6 +51,13 @@ static void sink_leaf(int kind, int32_t target, void *payload)
     id_sink *k = payload;
     if (k->findings_only && kind != KP_NODE_FINDING)
         return;
+    if (kind == KP_NODE_LEVEL) {
+        /* "because the triage level is at least X": the rules that made it so */
+        for (size_t i = 0; i < k->m->nrules; i++)
+            if (k->rule_fired[i] && k->m->rules[i].level <= target)
+                sink_add(k, k->m->rules[i].id);
+        return;
+    }
     sink_add(k, leaf_id(k->m, kind, target));
 }
 
@@ -328,11 +336,14 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     for (size_t i = 0; i < m->nrules; i++)
         if (s->rule_fired[i])
             nids += m->nodes[m->rules[i].when].nleaves + 1;
+    size_t nfired = 0;
+    for (size_t i = 0; i < m->nrules; i++)
+        nfired += s->rule_fired[i];
     for (size_t p = 0; p < nplan; p++) {
         const kp__remedy *rem = &m->remedies[s->plan[p]];
         for (size_t i = 0; i < rem->nindications && i < 64; i++)
-            if ((s->indicated[p] >> i) & 1u)
-                nids += m->nodes[rem->indications[i]].nleaves;
+            if ((s->indicated[p] >> i) & 1u)   /* a level leaf may list every fired rule */
+                nids += m->nodes[rem->indications[i]].nleaves * (nfired + 1);
     }
     size_t nev = count_evidence(m, s->term_true);
     size_t nwoe = count_known_bayes(m, s->known) * m->nconditions;
@@ -387,7 +398,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     r->third_person = se->third_person;
     r->level = level;
     r->nreasons = nreasons;
-    id_sink filler = {m, r->ids, 0, 0, 0};
+    id_sink filler = {m, r->ids, 0, 0, 0, s->rule_fired};
     collect_ids(&ctx, s, nplan, &filler, r);
     r->nids = filler.n;
     fill_causes(r, &ctx, s);
