@@ -365,3 +365,64 @@ Test(import, header_only_and_last_line_without_newline)
     cr_expect_eq(log_.nruns, 2);
     cr_expect_float_eq(log_.runs[1].distance_km, 6.5, EPS);
 }
+
+/* Allocation failures: every failing allocation gives KP_ENOMEM and,
+ * once the log is freed, nothing is left allocated. */
+static long live, budget;
+
+static void *count_malloc(size_t n)
+{
+    if (budget-- == 0)
+        return NULL;
+    void *p = malloc(n);
+    live += p != NULL;
+    return p;
+}
+
+static void *count_realloc(void *p, size_t n)
+{
+    if (budget-- == 0)
+        return NULL;
+    void *q = realloc(p, n);
+    live += q && !p;
+    return q;
+}
+
+static void count_free(void *p)
+{
+    live -= p != NULL;
+    free(p);
+}
+
+Test(import, allocation_failures_are_clean)
+{
+    char path[1024];
+    size_t size;
+    snprintf(path, sizeof path, "%s/tests/fixtures/logs/strava_94_en_us.csv", KP_SRCDIR);
+    char *data = slurp(path, &size);
+    kp_allocator a = {KP_ALLOCATOR_VERSION, count_malloc, count_realloc, count_free};
+    cr_assert_eq(kp_set_allocator(&a), KP_OK);
+    int succeeded = 0;
+    for (long fail_at = 0; fail_at < 2000 && !succeeded; fail_at++) {
+        kp__log log;
+        kp__log_init(&log);
+        live = 0;
+        budget = fail_at;
+        kp_status st = kp__import_buffer(&log, data, size, "oom.csv", NULL);
+        if (st == KP_OK) {
+            succeeded = 1;
+            kp__log c;
+            budget = -1;
+            cr_expect_eq(kp__log_copy(&c, &log), KP_OK);
+            kp__log_free(&c);
+        } else {
+            cr_expect_eq(st, KP_ENOMEM, "allocation %ld: %d %s", fail_at, st, kp_error_message());
+        }
+        kp__log_free(&log);
+        cr_expect_eq(live, 0, "allocation %ld leaks %ld blocks", fail_at, live);
+    }
+    budget = -1;
+    kp_set_allocator(NULL);
+    free(data);
+    cr_expect(succeeded);
+}
