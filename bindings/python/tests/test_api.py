@@ -142,3 +142,18 @@ def test_model_pickles_by_reference(model, tmp_path):
     loaded = kneepain.Model.load(path)
     again = pickle.loads(pickle.dumps(loaded))
     assert again.sha256 == loaded.sha256
+
+
+def test_every_public_method_has_a_docstring():
+    import inspect
+    missing = []
+    for name in kneepain.__all__:
+        obj = getattr(kneepain, name)
+        if not inspect.isclass(obj):
+            continue
+        for attr, member in vars(obj).items():
+            if attr.startswith("_") or not (callable(member) or isinstance(member, (property, classmethod))):
+                continue
+            if not inspect.getdoc(getattr(obj, attr)):
+                missing.append(f"{name}.{attr}")
+    assert not missing, missing
