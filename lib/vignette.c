@@ -1,1 +1,268 @@
-/* placeholder */
+/*
+ * vignette.c - the vignette harness ("kneepain-vignettes/1", see
+ * doc/interview.md): run each vignette's input, compare with its
+ * expectations, count accuracy, under- and over-triage.
+ */
+#include "internal.h"
+#include "report.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct run {
+    kp_vignette_summary sum;
+    json_t *failures;
+    int oom;
+} run;
+
+static void problem(json_t *list, int *oom, const char *fmt, ...) KP_PRINTF(3, 4);
+static void problem(json_t *list, int *oom, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (json_array_append_new(list, json_string(buf)))
+        *oom = 1;
+}
+
+static int in_plan(const kp_report *r, const char *id)
+{
+    for (size_t i = 0; i < kp_report_plan_count(r); i++)
+        if (!strcmp(kp_report_plan_remedy(r, i), id))
+            return 1;
+    return 0;
+}
+
+static kp_status bad(size_t i, const char *id, int code, const char *what)
+{
+    return kp__error(code, "vignettes[%zu] (%s): %s", i, id, what);
+}
+
+/* Check one vignette's expectations against its report. */
+static kp_status check(run *rn, size_t i, const char *id, json_t *vg, json_t *expect,
+                       const kp_report *r)
+{
+    const kp_model *m = r->model;
+    json_t *problems = json_array();
+    if (!problems)
+        return kp__oom();
+    int level = r->level, fired_red = 0;
+    for (size_t k = 0; k < r->nreasons; k++)
+        fired_red |= m->rules[r->reasons[k].rule].red_flag;
+    json_t *v;
+    int expected = -1, at_least = 0, red_flag = 0;
+    if ((v = json_object_get(expect, "triage")) || (v = json_object_get(expect, "triage_at_least"))) {
+        at_least = !json_object_get(expect, "triage");
+        expected = json_is_string(v) ? kp__level_from_id(json_string_value(v)) : -1;
+        if (expected < 0) {
+            json_decref(problems);
+            return bad(i, id, KP_ENOTFOUND, "expect.triage: unknown level");
+        }
+    }
+    if ((v = json_object_get(expect, "red_flag"))) {
+        if (!json_is_boolean(v)) {
+            json_decref(problems);
+            return bad(i, id, KP_ETYPE, "expect.red_flag: expected true or false");
+        }
+        red_flag = json_is_true(v);
+    }
+    int under = 0;
+    if (expected >= 0) {
+        if (level == expected)
+            rn->sum.triage_exact++;
+        if (level > expected) {
+            under = 1;
+            rn->sum.under_triage++;
+            problem(problems, &rn->oom, "under-triage: %s, expected %s%s", kp_level_id(level),
+                    at_least ? "at least " : "", kp_level_id(expected));
+        } else if (level < expected && !at_least) {
+            rn->sum.over_triage++;
+            problem(problems, &rn->oom, "over-triage: %s, expected %s", kp_level_id(level),
+                    kp_level_id(expected));
+        }
+    }
+    if (v && red_flag != fired_red) {
+        if (red_flag)
+            under = 1;
+        problem(problems, &rn->oom, red_flag ? "no red-flag rule fired" : "a red-flag rule fired");
+    }
+    if (red_flag && under)
+        rn->sum.red_flag_under++;
+
+    json_t *top = json_object_get(expect, "top_conditions");
+    if (top) {
+        json_t *inc = json_object_get(top, "include"), *kv = json_object_get(top, "k");
+        size_t k = json_is_integer(kv) ? (size_t)json_integer_value(kv) : 3;
+        if (!json_is_array(inc)) {
+            json_decref(problems);
+            return bad(i, id, KP_ETYPE, "expect.top_conditions.include: expected an array");
+        }
+        rn->sum.ranked++;
+        int t1 = 0, t3 = 0;
+        size_t j;
+        json_t *c;
+        json_array_foreach(inc, j, c) {
+            const char *cid = json_string_value(c);
+            if (!cid || kp__model_find_in(m, KP_KIND_CONDITION, cid) < 0) {
+                json_decref(problems);
+                return bad(i, id, KP_ENOTFOUND, "expect.top_conditions: unknown condition");
+            }
+            size_t rank = 0;
+            while (rank < r->nconditions && strcmp(m->conditions[r->conditions[rank].condition].id, cid))
+                rank++;
+            t1 |= rank == 0;
+            t3 |= rank < 3;
+            if (rank >= k)
+                problem(problems, &rn->oom, "%s ranked %zu, expected in the top %zu", cid, rank + 1, k);
+        }
+        rn->sum.top1 += (size_t)t1;
+        rn->sum.top3 += (size_t)t3;
+    }
+    json_t *causes = json_object_get(expect, "causes_at_least");
+    if (causes) {
+        const char *cid;
+        json_t *min;
+        json_object_foreach(causes, cid, min) {
+            size_t k = 0;
+            while (k < r->ncauses && strcmp(m->causes[r->causes[k].cause].id, cid))
+                k++;
+            if (k == r->ncauses || !json_is_number(min)) {
+                json_decref(problems);
+                return bad(i, id, KP_ENOTFOUND, "expect.causes_at_least: unknown cause or bad score");
+            }
+            if (r->causes[k].score < json_number_value(min))
+                problem(problems, &rn->oom, "cause %s scored %.3f, expected at least %.3f", cid,
+                        r->causes[k].score, json_number_value(min));
+        }
+    }
+    static const char *const plan_keys[2] = {"forbidden_plan", "required_plan"};
+    for (int want = 0; want < 2; want++) {
+        json_t *list = json_object_get(expect, plan_keys[want]);
+        size_t j;
+        json_t *p;
+        json_array_foreach(list, j, p) {
+            const char *rid = json_string_value(p);
+            if (!rid || kp__model_find_in(m, KP_KIND_REMEDY, rid) < 0) {
+                json_decref(problems);
+                return bad(i, id, KP_ENOTFOUND, "expect plan: unknown remedy");
+            }
+            if (in_plan(r, rid) != want)
+                problem(problems, &rn->oom, want ? "plan lacks %s" : "plan has forbidden %s", rid);
+        }
+    }
+    if (json_array_size(problems) == 0) {
+        json_decref(problems);
+        return KP_OK;
+    }
+    rn->sum.failed++;
+    json_t *f = json_object();
+    json_t *desc = json_object_get(vg, "description");
+    json_t *tops = json_array();
+    for (size_t k = 0; tops && k < 3 && k < r->nconditions; k++)
+        json_array_append_new(tops, json_string(m->conditions[r->conditions[k].condition].id));
+    if (!f || !tops || json_object_set_new(f, "id", json_string(id)) ||
+        json_object_set_new(f, "description", desc ? json_incref(desc) : json_null()) ||
+        json_object_set_new(f, "level", json_string(kp_level_id(level))) ||
+        json_object_set_new(f, "red_flag_under_triage", json_boolean(red_flag && under)) ||
+        json_object_set_new(f, "top_conditions", tops) ||
+        json_object_set_new(f, "problems", problems) || json_array_append_new(rn->failures, f))
+        rn->oom = 1;
+    return rn->oom ? kp__oom() : KP_OK;
+}
+
+static double rate(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
+
+static json_t *results_json(const kp_model *m, const run *rn)
+{
+    const kp_vignette_summary *s = &rn->sum;
+    json_t *o = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+                          "s:{s:f, s:f, s:f, s:f, s:f}, s:O}",
+                          "format", "kneepain-vignette-results/1", "model", "id", m->id, "version",
+                          m->version, "total", (json_int_t)s->total, "failed", (json_int_t)s->failed,
+                          "ranked", (json_int_t)s->ranked, "top1", (json_int_t)s->top1, "top3",
+                          (json_int_t)s->top3, "triage_exact", (json_int_t)s->triage_exact,
+                          "under_triage", (json_int_t)s->under_triage, "over_triage",
+                          (json_int_t)s->over_triage, "red_flag_under_triage",
+                          (json_int_t)s->red_flag_under, "rates", "top1",
+                          rate(s->top1, s->ranked), "top3", rate(s->top3, s->ranked), "triage_exact",
+                          rate(s->triage_exact, s->total), "under_triage",
+                          rate(s->under_triage, s->total), "over_triage",
+                          rate(s->over_triage, s->total), "failures", rn->failures);
+    return o;
+}
+
+kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
+                           kp_vignette_summary *summary, char **report_out)
+{
+    if (report_out)
+        *report_out = NULL;
+    if (!model || !json)
+        return kp__error(KP_EINVAL, "kp_vignettes_run: model and json are required");
+    if (summary && summary->version != KP_VIGNETTE_SUMMARY_VERSION)
+        return kp__error(KP_EVERSION, "kp_vignette_summary: unsupported version %u", summary->version);
+    json_error_t err;
+    json_t *root = json_loadb(json, size, JSON_REJECT_DUPLICATES, &err);
+    if (!root)
+        return kp__error(KP_EPARSE, "vignettes:%d:%d: %s", err.line, err.column, err.text);
+    kp_status rc = KP_OK;
+    run rn;
+    memset(&rn, 0, sizeof rn);
+    rn.failures = json_array();
+    json_t *fmt = json_object_get(root, "format"), *list = json_object_get(root, "vignettes");
+    if (!rn.failures)
+        rc = kp__oom();
+    else if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "kneepain-vignettes/1"))
+        rc = kp__error(KP_EFORMAT, "vignettes: format must be \"kneepain-vignettes/1\"");
+    else if (!json_is_array(list))
+        rc = kp__error(KP_ETYPE, "vignettes.vignettes: expected an array");
+    size_t i;
+    json_t *vg;
+    json_array_foreach(list, i, vg) {
+        if (rc)
+            break;
+        json_t *idv = json_object_get(vg, "id"), *input = json_object_get(vg, "input"),
+               *expect = json_object_get(vg, "expect");
+        const char *id = json_is_string(idv) ? json_string_value(idv) : "?";
+        if (!json_is_object(input) || !json_is_object(expect)) {
+            rc = bad(i, id, KP_ETYPE, "input and expect must be objects");
+            break;
+        }
+        char *text = json_dumps(input, JSON_COMPACT | JSON_REAL_PRECISION(17));
+        if (!text) {
+            rc = kp__oom();
+            break;
+        }
+        kp_session *s = NULL;
+        kp_report *r = NULL;
+        rc = kp_session_from_json(&s, model, text, strlen(text));
+        kp__free(text);
+        if (rc)
+            kp__error_prefix("vignettes[%zu] (%s).input", i, id);
+        else if (!(rc = kp_session_assess(s, &r))) {
+            rn.sum.total++;
+            rc = check(&rn, i, id, vg, expect, r);
+        }
+        kp_report_free(r);
+        kp_session_free(s);
+    }
+    if (!rc && report_out) {
+        json_t *o = results_json(model, &rn);
+        char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) : NULL;
+        json_decref(o);
+        if (!text)
+            rc = kp__oom();
+        else
+            *report_out = text;
+    }
+    if (!rc && summary) {
+        rn.sum.version = KP_VIGNETTE_SUMMARY_VERSION;
+        *summary = rn.sum;
+    }
+    json_decref(rn.failures);
+    json_decref(root);
+    return rc;
+}
