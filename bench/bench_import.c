@@ -129,6 +129,8 @@ int main(int argc, char **argv)
         goto out;
     }
     double t3 = now();
+    struct rusage imported;
+    getrusage(RUSAGE_SELF, &imported);
     if (kp_session_assess(s, &r)) {
         fprintf(stderr, "assess: %s\n", kp_error_message());
         goto out;
@@ -148,8 +150,8 @@ int main(int argc, char **argv)
     printf("import          %.2f s = %.1f MB/s\n", t3 - t2, mb / (t3 - t2));
     printf("assess          %.3f s (weekly_km %.2f, %zu shoes)\n", t4 - t3, wk,
            kp_report_shoe_count(r));
-    printf("peak memory     %.1f MB (before import: %.1f MB)\n", after.ru_maxrss / 1024.0,
-           before.ru_maxrss / 1024.0);
+    printf("peak memory     %.1f MB (before import %.1f MB, after import %.1f MB)\n",
+           after.ru_maxrss / 1024.0, before.ru_maxrss / 1024.0, imported.ru_maxrss / 1024.0);
     code = 0;
 out:
     kp_report_free(r);
