@@ -1,0 +1,130 @@
+#!/bin/sh
+# test_cli.sh - the kneepain command: assess in text and JSON, exit status
+# 0 / 2 (bad input: message names the field, nothing on stdout) / 1 (other
+# error), model check / show, --version, --help.  TAP output.
+: "${top_srcdir:=..}" "${top_builddir:=..}" "${KNEEPAIN:=$top_builddir/cli/kneepain}"
+example="$top_srcdir/examples/assessment.json"
+minimal="$top_srcdir/tests/fixtures/models/minimal.json"
+tmp=${TMPDIR:-/tmp}/test_cli.$$
+mkdir -p "$tmp" || exit 99
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+    n=$((n + 1)); echo "not ok $n - $1"
+    [ -s "$tmp/err" ] && sed 's/^/# stderr: /' "$tmp/err" | head -5
+    [ -s "$tmp/out" ] && sed 's/^/# stdout: /' "$tmp/out" | head -5
+    return 0
+}
+# check DESC EXPECTED_STATUS CMD...: runs CMD, stdout -> $tmp/out, stderr -> $tmp/err
+check() {
+    cdesc=$1 want=$2
+    shift 2
+    "$@" > "$tmp/out" 2> "$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok "$cdesc (exit $got)"; else not_ok "$cdesc: exit $got, want $want"; fi
+}
+expect() { # expect DESC COMMAND-that-must-succeed
+    edesc=$1
+    shift
+    if "$@"; then ok "$edesc"; else not_ok "$edesc"; fi
+}
+# bad input: exit 2, nothing on stdout, stderr names NEEDLE
+bad_input() {
+    desc=$1 needle=$2 input=$3
+    shift 3
+    printf '%s' "$input" > "$tmp/in.json"
+    check "$desc" 2 "$KNEEPAIN" assess "$tmp/in.json" "$@"
+    expect "$desc: nothing on stdout" test ! -s "$tmp/out"
+    expect "$desc: message names '$needle'" grep -q -- "$needle" "$tmp/err"
+}
+
+if [ ! -x "$KNEEPAIN" ]; then
+    echo "1..0 # SKIP $KNEEPAIN not built"
+    exit 0
+fi
+
+# --- assess, text
+check "assess example (text)" 0 "$KNEEPAIN" assess "$example"
+expect "text report has a triage line" grep -qi "self.care\|consult\|emergency" "$tmp/out"
+expect "text report ends with the disclaimer" grep -q "not a diagnosis" "$tmp/out"
+expect "text report has no trailing spaces" sh -c "! grep -q ' \$' '$tmp/out'"
+expect "nothing on stderr" test ! -s "$tmp/err"
+cp "$tmp/out" "$tmp/text.out"
+check "assess from stdin" 0 sh -c "'$KNEEPAIN' assess - < '$example'"
+expect "stdin and file give the same report" cmp -s "$tmp/out" "$tmp/text.out"
+check "assess with no file reads stdin" 0 sh -c "'$KNEEPAIN' assess < '$example'"
+expect "same report without '-'" cmp -s "$tmp/out" "$tmp/text.out"
+
+# --- assess, JSON
+check "assess example (json)" 0 "$KNEEPAIN" assess "$example" --format json
+expect "json report has the schema id" grep -q '"schema": "kneepain-report/1"' "$tmp/out"
+if command -v python3 > /dev/null 2>&1; then
+    expect "json report parses and has the required keys" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+need = ["schema", "engine", "model", "receipt", "triage", "causes", "conditions", "plan",
+        "next_question", "training_load", "disclaimer"]
+missing = [k for k in need if k not in d]
+assert not missing, missing
+assert abs(sum(c["probability"] for c in d["conditions"]) - 1) < 1e-9
+assert d["plan"][-1]["remedy"] == "see_professional"
+' "$tmp/out"
+fi
+cp "$tmp/out" "$tmp/json.out"
+check "--format before the file" 0 "$KNEEPAIN" assess --format json "$example"
+expect "option order does not matter" cmp -s "$tmp/out" "$tmp/json.out"
+check "assess with --model (the default model's file)" 0 \
+    "$KNEEPAIN" assess "$example" --format json --model "$top_srcdir/models/default.json"
+expect "same report with the default model's file" cmp -s "$tmp/out" "$tmp/json.out"
+
+# --- bad input: exit 2, nothing on stdout, the field is named
+bad_input "unknown finding" "knee_colour" '{"evidence": {"knee_colour": true}}'
+bad_input "out of range" "evidence.age" '{"evidence": {"age": 500}}'
+bad_input "wrong type" "evidence.trauma" '{"evidence": {"trauma": "yes"}}'
+bad_input "unknown choice" "pain_side" '{"evidence": {"pain_side": "left"}}'
+bad_input "unknown top-level key" "colour" '{"colour": "red"}'
+bad_input "malformed JSON" "2:" '{"evidence": {
+  "age": 30,,}'
+bad_input "duplicate key" "age" '{"evidence": {"age": 30, "age": 31}}'
+bad_input "bad run distance" "runs[1].distance_km" '{"runs": [{"date": "2026-01-01", "distance_km": 5}, {"date": "2026-01-02", "distance_km": -5}]}'
+bad_input "bad date" "date" '{"runs": [{"date": "2026-02-30", "distance_km": 5}]}'
+bad_input "bad --format" "format" '{}' --format xml
+bad_input "invalid model" "bad.json" '{}' --model "$tmp/bad.json"
+check "missing input file" 2 "$KNEEPAIN" assess "$tmp/does-not-exist.json"
+expect "missing file: nothing on stdout" test ! -s "$tmp/out"
+expect "missing file: message names the file" grep -q "does-not-exist.json" "$tmp/err"
+check "unknown command" 2 "$KNEEPAIN" frobnicate
+expect "unknown command: nothing on stdout" test ! -s "$tmp/out"
+
+# --- other errors: exit 1
+if [ -w /dev/full ]; then
+    check "report cannot be written (stdout is /dev/full)" 1 sh -c "'$KNEEPAIN' assess '$example' > /dev/full"
+fi
+
+# --- model check / show
+check "model check default.json" 0 "$KNEEPAIN" model check "$top_srcdir/models/default.json"
+expect "model check says ok" grep -q "ok" "$tmp/out"
+check "model check minimal fixture" 0 "$KNEEPAIN" model check "$minimal"
+sed 's/"cite": "test"}}]}/"cite": "nowhere"}}]}/' "$minimal" > "$tmp/bad.json"
+check "model check with a missing reference" 2 "$KNEEPAIN" model check "$tmp/bad.json"
+expect "model check failure: file:line:column and the key" grep -q "bad.json:[0-9]*:[0-9]*:.*nowhere" "$tmp/err"
+expect "model check failure: nothing on stdout" test ! -s "$tmp/out"
+printf '{"format": "kneepain-model/1",\n "id": "x",\n "id": "y"}\n' > "$tmp/dup.json"
+check "model check with a duplicate key" 2 "$KNEEPAIN" model check "$tmp/dup.json"
+expect "duplicate key: line 3" grep -q "dup.json:3:" "$tmp/err"
+check "model show" 0 "$KNEEPAIN" model show
+expect "model show lists findings and conditions" sh -c "grep -q calf_swelling '$tmp/out' && grep -q bakers_cyst '$tmp/out'"
+check "model show FILE" 0 "$KNEEPAIN" model show "$minimal"
+expect "model show FILE shows that model" grep -q "minimal" "$tmp/out"
+
+# --- --version, --help
+check "--version" 0 "$KNEEPAIN" --version
+version=$(sed -n 's/^#define KP_VERSION "\(.*\)"$/\1/p' "$top_builddir/include/kneepain-version.h")
+expect "--version prints $version" grep -q "$version" "$tmp/out"
+check "--help" 0 "$KNEEPAIN" --help
+expect "--help lists assess and model" sh -c "grep -q assess '$tmp/out' && grep -q 'model check' '$tmp/out'"
+expect "--help documents the exit status" grep -qi "exit status" "$tmp/out"
+
+echo "1..$n"
