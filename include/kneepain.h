@@ -627,6 +627,21 @@ KP_API const char *kp_report_next_question_group_finding(const kp_report *report
  * kp_report_triage_changes() analysis). */
 #define KP_JSON_TRIAGE_CHANGES 0x100u
 
+/** A named text of the model's top-level `texts` (e.g. "level_emergency",
+ * "interview_dont_know", "pain_advice_reduce") in `locale` (NULL = model
+ * default; fallback as for every text map), third-person variant when
+ * `third_person` is non-zero.  Borrowed from the model; NULL when the model
+ * has no such text. */
+KP_API const char *kp_model_text(const kp_model *model, const char *key,
+                                 const char *locale, int third_person);
+
+/** Answer label of choice `choice` of finding `index` in `locale` (as
+ * kp_model_text()); NULL when out of range. */
+KP_API const char *kp_model_finding_choice_text(const kp_model *model,
+                                                size_t index, size_t choice,
+                                                const char *locale,
+                                                int third_person);
+
 /* ---- interviews: budget, costs, exclusions, "don't know" ---- */
 
 typedef struct kp_interview kp_interview;

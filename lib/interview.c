@@ -266,3 +266,19 @@ kp_status kp_interview_assess(kp_interview *iv, kp_report **out)
     *out = r;
     return KP_OK;
 }
+
+const char *kp_model_text(const kp_model *m, const char *key, const char *locale, int third_person)
+{
+    if (!m || !key)
+        return NULL;
+    const kp__text *t = kp__model_text(m, key);
+    return t ? kp__text_get(t, locale, third_person) : NULL;
+}
+
+const char *kp_model_finding_choice_text(const kp_model *m, size_t index, size_t choice,
+                                         const char *locale, int third_person)
+{
+    if (!m || index >= m->nfindings || choice >= m->findings[index].nchoices)
+        return NULL;
+    return kp__text_get(&m->findings[index].choices[choice].text, locale, third_person);
+}

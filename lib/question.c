@@ -360,13 +360,13 @@ static void separates(const kp_model *m, const kp__finding *f, const double *pos
 }
 
 /* The must-not-miss condition a "yes" to a screening question points to
- * most (highest likelihood ratio), or -1. */
+ * most (highest likelihood ratio, at least 2), or -1. */
 static int screened_condition(const kp_model *m, const kp__finding *f)
 {
     if (!f->in_bayes || f->type != KP_TYPE_BOOL)
         return -1;
     int best = -1;
-    double best_lr = 1.0;
+    double best_lr = 2.0;   /* a "yes" must at least double the odds */
     for (size_t c = 0; c < m->nconditions; c++) {
         if (!m->conditions[c].must_not_miss)
             continue;
