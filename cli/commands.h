@@ -12,5 +12,7 @@
 int cmd_assess(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_load(int argc, char **argv);
+int cmd_interview(int argc, char **argv);
+int cmd_vignettes(int argc, char **argv);
 
 #endif

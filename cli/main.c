@@ -17,6 +17,12 @@ static void usage(FILE *out)
           "  load FILE... [--format text|json] [--as-of DATE] [--units km|mi]\n"
           "       [--load distance|duration|srpe]\n"
           "                       training-load figures from Strava/Garmin/plain CSV logs\n"
+          "  interview [FILE] [--format text|json] [--budget N] [--exclude F]...\n"
+          "       [--cost F=C]... [--locale LL] [--third-person] [--resume FILE]\n"
+          "       [--save FILE] [--log FILE]... [--model FILE] [--no-red-flag-stop]\n"
+          "                       ask the most useful questions one at a time\n"
+          "  vignettes FILE [--format text|json] [--model FILE] [--strict]\n"
+          "                       run clinical vignettes; fails on red-flag under-triage\n"
           "  model check FILE     validate a model file\n"
           "  model show [FILE]    print a model (default: the built-in one) as tables\n\n"
           "Options:\n"
@@ -53,6 +59,10 @@ int main(int argc, char **argv)
         return cmd_model(argc - 1, argv + 1);
     if (!strcmp(cmd, "load"))
         return cmd_load(argc - 1, argv + 1);
+    if (!strcmp(cmd, "interview"))
+        return cmd_interview(argc - 1, argv + 1);
+    if (!strcmp(cmd, "vignettes"))
+        return cmd_vignettes(argc - 1, argv + 1);
     fprintf(stderr, "kneepain: unknown command '%s' (see kneepain --help)\n", cmd);
     return KP_EXIT_BADINPUT;
 }
