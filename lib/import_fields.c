@@ -8,7 +8,6 @@
 #include "date.h"
 
 #include <locale.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,19 +232,19 @@ static int month_lookup(const char *w, size_t n)
     while (n && w[n - 1] == '.')
         n--;
     for (size_t i = 0; i < sizeof months / sizeof *months; i++)
-        if (strlen(months[i].name) == n && !memcmp(months[i].name, w, n))
+        if (months[i].name[0] == w[0] && !strncmp(months[i].name, w, n) &&
+            months[i].name[n] == '\0')
             return months[i].month;
     return 0;
 }
 
 static int valid_date(int y, int m, int d)
 {
-    char iso[16];
-    int32_t day;
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
         return 0;
-    snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    return kp__date_parse_iso(iso, &day) == 0;
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
 static int num(const char *s, int n)
@@ -458,7 +457,7 @@ static int in_list(const char *type, const char *const *list, size_t n)
     if (prepare(type, buf, sizeof buf))
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(buf, list[i]))
+        if (list[i][0] == buf[0] && !strcmp(buf, list[i]))
             return 1;
     return 0;
 }
