@@ -1358,9 +1358,16 @@ kp_status kp__model_parse(kp_model **out, const char *data, size_t size, const c
 {
     *out = NULL;
     json_error_t err;
+    kp__alloc_failed_clear();
     json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &err);
+    if (root && kp__alloc_failed()) {
+        json_decref(root);   /* parsed, but possibly with characters lost */
+        return kp__oom();
+    }
     if (!root) {
-        if (strstr(err.text, "emory"))
+        /* jansson reports some allocation failures as syntax errors */
+        if (kp__alloc_failed() || !err.text[0] || json_error_code(&err) == json_error_out_of_memory ||
+            strstr(err.text, "emory"))
             return kp__oom();
         return kp__error(KP_EPARSE, "%s:%d:%d: %s", name, err.line, err.column, err.text);
     }

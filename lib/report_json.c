@@ -364,8 +364,9 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     put(&b, root, "disclaimer", json_string(text(r, m->disclaimer)));
     char *s = NULL;
     if (!b.failed) {
-        /* full precision: explanations must add up when read back */
-        size_t jflags = JSON_REAL_PRECISION(17);
+        /* 15 significant digits: exact enough for the explanations to add up
+         * (to ~1e-14) while decimal inputs print as written */
+        size_t jflags = JSON_REAL_PRECISION(15);
         jflags |= (flags & KP_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
         s = json_dumps(root, jflags);
     }

@@ -13,7 +13,8 @@
 
 static kp_status parse_error(const json_error_t *e)
 {
-    if (strstr(e->text, "emory"))
+    /* jansson reports some allocation failures as syntax errors */
+    if (kp__alloc_failed() || !e->text[0] || json_error_code(e) == json_error_out_of_memory || strstr(e->text, "emory"))
         return kp__oom();
     return kp__error(KP_EPARSE, "input:%d:%d: %s", e->line, e->column, e->text);
 }
@@ -256,7 +257,12 @@ static kp_status parse_into_new(kp_session **out, kp_model *model, const char *j
     if (!json)
         return kp__error(KP_EINVAL, "input: NULL document");
     json_error_t err;
+    kp__alloc_failed_clear();
     json_t *root = json_loadb(json, size, JSON_REJECT_DUPLICATES, &err);
+    if (root && kp__alloc_failed()) {
+        json_decref(root);   /* parsed, but possibly with characters lost */
+        return kp__oom();
+    }
     if (!root)
         return parse_error(&err);
     kp_session *s;
@@ -365,7 +371,8 @@ kp_status kp_session_to_json(const kp_session *s, char **out)
                 start += s->log.runs[i].distance_km;
         json_t *o = json_object();
         bad |= !o || put(o, "gear", json_string(s->log.gears[g])) ||
-               put(o, "start_km", json_real(start)) || json_array_append_new(shoes, o);
+               put(o, "start_km", json_real(start));
+        bad |= json_array_append_new(shoes, o);   /* takes o even when it fails */
     }
     for (size_t i = 0; !bad && i < s->ndiary; i++) {
         const kp__pain *p = &s->diary[i];
