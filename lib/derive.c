@@ -70,13 +70,28 @@ static int current_gear(const kp__log *log, int32_t as_of)
     return best;
 }
 
-static int cmp_runs(const void *a, const void *b)
+/* qsort has no context argument: the runs being ordered, per thread */
+static _Thread_local const kp__run *sort_runs;
+static _Thread_local char *const *sort_gears;
+
+static int cmp_run_index(const void *a, const void *b)
 {
-    const kp__run *x = a, *y = b;
+    const kp__run *x = &sort_runs[*(const uint32_t *)a], *y = &sort_runs[*(const uint32_t *)b];
     if (x->day != y->day) return x->day < y->day ? -1 : 1;
     if (x->distance_km != y->distance_km) return x->distance_km < y->distance_km ? -1 : 1;
     if (x->start_sec != y->start_sec) return x->start_sec < y->start_sec ? -1 : 1;
-    return x->is_run - y->is_run;
+    if (x->is_run != y->is_run) return x->is_run - y->is_run;
+    /* remaining fields, so that ties cannot depend on insertion order */
+    const double fx[3] = {x->duration_min, x->rpe, x->elevation_gain_m};
+    const double fy[3] = {y->duration_min, y->rpe, y->elevation_gain_m};
+    for (int i = 0; i < 3; i++) {
+        int nx = isnan(fx[i]), ny = isnan(fy[i]);
+        if (nx != ny) return nx - ny;
+        if (!nx && fx[i] != fy[i]) return fx[i] < fy[i] ? -1 : 1;
+    }
+    const char *gx = x->gear >= 0 ? sort_gears[x->gear] : "";
+    const char *gy = y->gear >= 0 ? sort_gears[y->gear] : "";
+    return strcmp(gx, gy);
 }
 
 static int cmp_pain(const void *a, const void *b)
@@ -85,32 +100,42 @@ static int cmp_pain(const void *a, const void *b)
     return x->day < y->day ? -1 : x->day > y->day;
 }
 
+/* Doubles are hashed as their bytes, with every NaN ("unknown") alike. */
 static void hash_double(kp__sha256 *h, double v)
 {
-    char buf[40];
-    int n = isnan(v) ? snprintf(buf, sizeof buf, "null;") : snprintf(buf, sizeof buf, "%.17g;", v);
-    kp__sha256_update(h, buf, (size_t)n);
+    if (isnan(v))
+        v = NAN;
+    if (v == 0)
+        v = 0;   /* -0 and +0 alike */
+    kp__sha256_update(h, &v, sizeof v);
 }
 
+static void hash_i64(kp__sha256 *h, int64_t v) { kp__sha256_update(h, &v, sizeof v); }
+
 /* Digest of the log and diary in a canonical order, so the receipt does
- * not depend on the order rows were added. */
+ * not depend on the order rows were added.  Only an index array is
+ * allocated (4 bytes per activity). */
 static kp_status digest_inputs(kp_session *s)
 {
     kp__sha256 h;
     kp__sha256_init(&h);
-    char buf[64];
-    int n = snprintf(buf, sizeof buf, "as_of=%ld;unit=%d;", (long)s->as_of, (int)s->load_unit);
-    kp__sha256_update(&h, buf, (size_t)n);
+    kp__sha256_update(&h, "kneepain-input/1", 16);
+    hash_i64(&h, s->as_of);
+    hash_i64(&h, s->load_unit);
+    hash_i64(&h, (int64_t)s->log.nruns);
     if (s->log.nruns) {
-        kp__run *sorted = kp__malloc(s->log.nruns * sizeof *sorted);
-        if (!sorted)
+        uint32_t *order = kp__malloc(s->log.nruns * sizeof *order);
+        if (!order)
             return kp__oom();
-        memcpy(sorted, s->log.runs, s->log.nruns * sizeof *sorted);
-        qsort(sorted, s->log.nruns, sizeof *sorted, cmp_runs);
+        for (size_t i = 0; i < s->log.nruns; i++)
+            order[i] = (uint32_t)i;
+        sort_runs = s->log.runs;
+        sort_gears = s->log.gears;
+        qsort(order, s->log.nruns, sizeof *order, cmp_run_index);
         for (size_t i = 0; i < s->log.nruns; i++) {
-            const kp__run *r = &sorted[i];
-            n = snprintf(buf, sizeof buf, "run:%ld;%d;", (long)r->day, r->is_run);
-            kp__sha256_update(&h, buf, (size_t)n);
+            const kp__run *r = &s->log.runs[order[i]];
+            hash_i64(&h, r->day);
+            hash_i64(&h, r->is_run);
             hash_double(&h, r->distance_km);
             hash_double(&h, r->duration_min);
             hash_double(&h, r->rpe);
@@ -118,13 +143,14 @@ static kp_status digest_inputs(kp_session *s)
             const char *g = r->gear >= 0 ? s->log.gears[r->gear] : "";
             kp__sha256_update(&h, g, strlen(g) + 1);
         }
-        kp__free(sorted);
+        kp__free(order);
     }
+    hash_i64(&h, (int64_t)s->log.ngears);
     for (size_t g = 0; g < s->log.ngears; g++) {
-        kp__sha256_update(&h, "shoe:", 5);
         kp__sha256_update(&h, s->log.gears[g], strlen(s->log.gears[g]) + 1);
         hash_double(&h, s->log.gear_start_km[g]);
     }
+    hash_i64(&h, (int64_t)s->ndiary);
     if (s->ndiary) {
         kp__pain *sorted = kp__malloc(s->ndiary * sizeof *sorted);
         if (!sorted)
@@ -132,8 +158,7 @@ static kp_status digest_inputs(kp_session *s)
         memcpy(sorted, s->diary, s->ndiary * sizeof *sorted);
         qsort(sorted, s->ndiary, sizeof *sorted, cmp_pain);
         for (size_t i = 0; i < s->ndiary; i++) {
-            n = snprintf(buf, sizeof buf, "pain:%ld;", (long)sorted[i].day);
-            kp__sha256_update(&h, buf, (size_t)n);
+            hash_i64(&h, sorted[i].day);
             hash_double(&h, sorted[i].during);
             hash_double(&h, sorted[i].after);
             hash_double(&h, sorted[i].next_morning);
