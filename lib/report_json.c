@@ -368,7 +368,12 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
          * (to ~1e-14) while decimal inputs print as written */
         size_t jflags = JSON_REAL_PRECISION(15);
         jflags |= (flags & KP_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
+        kp__alloc_failed_clear();
         s = json_dumps(root, jflags);
+        if (s && kp__alloc_failed()) {   /* a failure jansson skipped */
+            kp__free(s);
+            s = NULL;
+        }
     }
     json_decref(root);
     if (!s)
