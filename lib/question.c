@@ -385,6 +385,46 @@ static int same_group(const kp__finding *a, const kp__finding *b)
     return a->group && b->group && (a->group == b->group || !strcmp(a->group, b->group));
 }
 
+typedef struct sel {
+    const kp_model *m;
+    const double *post, *logp;
+    double h0;
+    const kp__qsettings *set;
+    kp__eval_ctx ctx;
+    double *value;
+    uint8_t *known;
+    const uint8_t *mentioned;   /* per finding: in an open rule (NULL: triage term off) */
+    const open_rules *o;
+    int level;
+} sel;
+
+/* Gains and cost of asking finding fi. */
+static kp__question evaluate(sel *x, int fi, const kp__question *blank)
+{
+    const kp_model *m = x->m;
+    const kp__finding *f = &m->findings[fi];
+    double po[MAX_OUTCOMES];
+    double gc = f->in_bayes ? condition_gain(m, f, x->post, x->logp, x->h0, po) : 0;
+    triage_eval te = {0, -1, -1};
+    if (x->mentioned && x->mentioned[fi])
+        te = triage_gain(&x->ctx, x->value, x->known, fi, x->level, x->o, po);
+    double cost = x->set->cost && x->set->cost[fi] > 0 ? x->set->cost[fi] : f->cost;
+    kp__question c = *blank;
+    c.finding = fi;
+    c.gain_conditions = gc;
+    c.gain_triage = te.gain;
+    c.gain = gc + x->set->triage_weight * te.gain;
+    c.cost = cost;
+    c.rule = te.rule;
+    c.level_if = te.level_if;
+    return c;
+}
+
+static int eligible(const kp_model *m, const uint8_t *known, const kp__qsettings *set, size_t fi)
+{
+    return !known[fi] && m->findings[fi].askable && !(set->excluded && set->excluded[fi]);
+}
+
 void kp__question_select(const kp_model *m, const double *post, const double *value_in,
                          const uint8_t *known_in, int level, const uint8_t *rule_fired,
                          const kp__qsettings *set, double *work, kp__question *q)
@@ -406,77 +446,70 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
 
     size_t nc = m->nconditions, nf = m->nfindings;
     double *logp = work;
-    for (size_t c = 0; c < nc; c++)
-        logp[c] = post[c] > 0 ? log(post[c]) : -INFINITY;
     double h0 = 0;
-    for (size_t c = 0; c < nc; c++)
+    for (size_t c = 0; c < nc; c++) {
+        logp[c] = post[c] > 0 ? log(post[c]) : -INFINITY;
         if (post[c] > 0)
             h0 -= post[c] * logp[c];
+    }
 
-    /* writable copies for the hypothetical answers */
+    /* writable copies for the hypothetical answers; the open rules and the
+     * findings they mention */
     double value[MAX_FINDINGS];
-    uint8_t known[MAX_FINDINGS];
-    int triage_ok = nf <= MAX_FINDINGS;
+    uint8_t known[MAX_FINDINGS], mentioned[MAX_FINDINGS];
     open_rules o;
-    kp__eval_ctx ctx = {m, value, known, NULL, NULL, KP_LEVEL_SELF_CARE, NULL};
-    if (triage_ok) {
+    o.n = 0;
+    sel x = {m, post, logp, h0, set, {m, value, known, NULL, NULL, KP_LEVEL_SELF_CARE, NULL},
+             value, known, NULL, &o, level};
+    if (nf <= MAX_FINDINGS && set->triage_weight > 0) {
         memcpy(value, value_in, nf * sizeof *value);
         for (size_t f = 0; f < nf; f++)
             known[f] = known_in[f] != 0;
-        find_open_rules(&ctx, level, rule_fired, &o);
-    } else {
-        o.n = 0;
+        find_open_rules(&x.ctx, level, rule_fired, &o);
+        memset(mentioned, 0, nf);
+        for (size_t i = 0; i < o.nleaves; i++)
+            mentioned[m->nodes[o.leaf[i]].target] = 1;
+        x.mentioned = mentioned;
     }
+
+    /* screening questions first, in model order, while anything more
+     * urgent than the current level is still possible */
+    int screen = -1;
+    for (size_t fi = 0; level > KP_LEVEL_EMERGENCY_AMBULANCE && fi < nf && screen < 0; fi++)
+        if (m->findings[fi].screen && eligible(m, known_in, set, fi))
+            screen = (int)fi;
 
     double gain_of[MAX_FINDINGS];
-    int best = -1, best_screen = -1;
-    double best_score = 0;
-    kp__question bq = *q, sq = *q;
-    for (size_t fi = 0; fi < nf; fi++) {
-        const kp__finding *f = &m->findings[fi];
-        if (fi < MAX_FINDINGS)
-            gain_of[fi] = -1;
-        if (known_in[fi] || !f->askable || (set->excluded && set->excluded[fi]))
-            continue;
-        if (!f->in_bayes && !(triage_ok && o.n))
-            continue;
-        double po[MAX_OUTCOMES];
-        double gc = f->in_bayes ? condition_gain(m, f, post, logp, h0, po) : 0;
-        triage_eval te = {0, -1, -1};
-        if (triage_ok && o.n)
-            te = triage_gain(&ctx, value, known, (int)fi, level, &o, po);
-        double cost = set->cost && set->cost[fi] > 0 ? set->cost[fi] : f->cost;
-        double g = gc + set->triage_weight * te.gain;
-        double s = g / cost;
-        if (fi < MAX_FINDINGS)
-            gain_of[fi] = g;
-        kp__question cand = *q;
-        cand.finding = (int)fi;
-        cand.gain = g;
-        cand.gain_conditions = gc;
-        cand.gain_triage = te.gain;
-        cand.cost = cost;
-        cand.rule = te.rule;
-        cand.level_if = te.level_if;
-        /* screening questions first, in model order, while anything more
-         * urgent than the current level is still possible */
-        if (f->screen && best_screen < 0 && level > KP_LEVEL_EMERGENCY_AMBULANCE) {
-            best_screen = (int)fi;
-            sq = cand;
-        }
-        if (best < 0 || s > best_score) {
-            best = (int)fi;
-            best_score = s;
-            bq = cand;
-        }
-    }
-
-    if (best_screen >= 0) {
-        *q = sq;
+    kp__question blank = *q;
+    if (screen >= 0) {
+        *q = evaluate(&x, screen, &blank);
         q->kind = KP_Q_SCREEN;
-        q->cond_a = screened_condition(m, &m->findings[q->finding]);
-    } else if (best >= 0 && bq.gain >= min_gain && bq.gain > 0) {
-        *q = bq;
+        q->cond_a = screened_condition(m, &m->findings[screen]);
+    } else {
+        kp__question best = blank;
+        double best_score = 0;
+        for (size_t fi = 0; fi < nf; fi++) {
+            if (fi < MAX_FINDINGS)
+                gain_of[fi] = -1;
+            if (!eligible(m, known_in, set, fi))
+                continue;
+            const kp__finding *f = &m->findings[fi];
+            if (!f->in_bayes && !(x.mentioned && fi < MAX_FINDINGS && mentioned[fi]))
+                continue;
+            kp__question c = evaluate(&x, (int)fi, &blank);
+            if (fi < MAX_FINDINGS)
+                gain_of[fi] = c.gain;
+            double sc = c.gain / c.cost;
+            if (best.finding < 0 || sc > best_score) {
+                best = c;
+                best_score = sc;
+            }
+        }
+        if (best.finding < 0 || best.gain < min_gain || !(best.gain > 0)) {
+            q->stop = KP_STOP_NOTHING_USEFUL;
+            return;
+        }
+        *q = best;
         const kp__finding *f = &m->findings[q->finding];
         if (set->triage_weight * q->gain_triage > q->gain_conditions)
             q->kind = KP_Q_TRIAGE;
@@ -485,23 +518,31 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
             q->kind = q->cond_b >= 0 ? KP_Q_SEPARATES : KP_Q_INFORMATION;
         } else
             q->kind = KP_Q_INFORMATION;
-    } else {
-        q->stop = KP_STOP_NOTHING_USEFUL;
-        return;
     }
 
-    /* group: the other useful questions of the same group, asked together */
+    /* group: the other screening or useful questions of the same group,
+     * asked together */
     const kp__finding *chosen = &m->findings[q->finding];
     q->group[0] = q->finding;
     q->ngroup = 1;
     long cap = set->remaining < 0 ? KP_Q_MAX_GROUP : set->remaining;
     if (cap > KP_Q_MAX_GROUP)
         cap = KP_Q_MAX_GROUP;
-    for (size_t fi = 0; chosen->group && fi < nf && fi < MAX_FINDINGS && q->ngroup < cap; fi++) {
+    for (size_t fi = 0; chosen->group && fi < nf && q->ngroup < cap; fi++) {
         const kp__finding *f = &m->findings[fi];
-        if ((int)fi == q->finding || gain_of[fi] < 0 || !same_group(f, chosen))
+        if ((int)fi == q->finding || !same_group(f, chosen) || !eligible(m, known_in, set, fi))
             continue;
-        int useful = f->screen || (gain_of[fi] >= min_gain && gain_of[fi] > 0);
+        int useful = f->screen;
+        if (!useful) {
+            double g;
+            if (screen < 0)
+                g = fi < MAX_FINDINGS ? gain_of[fi] : -1;
+            else if (!f->in_bayes && !(x.mentioned && fi < MAX_FINDINGS && mentioned[fi]))
+                g = -1;
+            else
+                g = evaluate(&x, (int)fi, &blank).gain;
+            useful = g >= min_gain && g > 0;
+        }
         if (useful)
             q->group[q->ngroup++] = (int)fi;
     }
