@@ -7,6 +7,7 @@
 #include "text_report.h"
 #include "util.h"
 
+#include <errno.h>
 #include <kneepain.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,10 @@ int cmd_assess(int argc, char **argv)
             printf("%s\n", json);
         else
             print_text_report(stdout, r, model);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "kneepain: cannot write the report: %s\n", strerror(errno));
+            exit_code = KP_EXIT_ERROR;
+        }
     }
     kp_free(json);
     kp_report_free(r);

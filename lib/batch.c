@@ -46,10 +46,14 @@ kp_status kp_model_score(const kp_model *m, const double *matrix, size_t rows, s
             if (isnan(v))
                 continue;
             const kp__finding *f = &m->findings[colmap[c]];
-            char where[128];
-            snprintf(where, sizeof where, "row %zu, column '%s'", r, f->id);
-            if ((rc = kp__finding_check(f, v, where)))
-                break;
+            /* fast range test first; the message is only built on error */
+            if (!(v >= f->min && v <= f->max) ||
+                (f->type != KP_TYPE_NUMBER && v != (double)(long)v)) {
+                char where[128];
+                snprintf(where, sizeof where, "row %zu, column '%s'", r, f->id);
+                if ((rc = kp__finding_check(f, v, where)))
+                    break;
+            }
             value[colmap[c]] = v;
             known[colmap[c]] = 1;
         }

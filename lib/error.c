@@ -65,3 +65,22 @@ void kp__error_prefix(const char *fmt, ...)
     old[n] = '\0';
     snprintf(last_message, sizeof last_message, "%s: %s", prefix, old);
 }
+
+void kp__error_at(const char *where, size_t index)
+{
+    char old[KP_ERRMSG_MAX - 300];
+    size_t n = strlen(last_message);
+    if (n >= sizeof old)
+        n = sizeof old - 1;
+    memcpy(old, last_message, n);
+    old[n] = '\0';
+    /* the field is what follows the generic name's first '.' up to ':' */
+    const char *colon = strchr(old, ':');
+    const char *dot = strchr(old, '.');
+    if (dot && colon && dot < colon)
+        snprintf(last_message, sizeof last_message, "%s[%zu].%s", where, index, dot + 1);
+    else if (colon)
+        snprintf(last_message, sizeof last_message, "%s[%zu]%s", where, index, colon);
+    else
+        snprintf(last_message, sizeof last_message, "%s[%zu]: %s", where, index, old);
+}

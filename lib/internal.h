@@ -32,6 +32,9 @@ int kp__grow(void **array, size_t *cap, size_t need, size_t elem);
 /* Thread-local last error.  Returns `code` so callers can
  * `return kp__error(KP_ERANGE, "...")`. */
 int kp__error(int code, const char *fmt, ...) KP_PRINTF(2, 3);
+/** Re-point a message "name.field: text" (or "name: text") from the API's
+ * generic name to an element: "where[index].field: text" (keeps the code). */
+void kp__error_at(const char *where, size_t index);
 /** Prefix the current message with "prefix: " (keeps the code). */
 void kp__error_prefix(const char *fmt, ...) KP_PRINTF(1, 2);
 #define kp__oom() kp__error(KP_ENOMEM, "out of memory")

@@ -94,7 +94,7 @@ static kp_status opt_string(json_t *o, const char *key, const char *where, size_
 static kp_status at(kp_status rc, const char *where, size_t i)
 {
     if (rc && rc != KP_ENOMEM)
-        kp__error_prefix("%s[%zu]", where, i);
+        kp__error_at(where, i);
     return rc;
 }
 
