@@ -10,6 +10,7 @@
 #include "import.h"
 
 #include <csv.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,8 @@
 
 /* libcsv's parser state between records (ROW_NOT_BEGUN in libcsv.c). */
 #define CSV_STATE_ROW_NOT_BEGUN 0
+/* ... and inside a field (FIELD_BEGUN); with csv.quoted, inside quotes. */
+#define CSV_STATE_FIELD_BEGUN 2
 
 static const kp__format *const formats[] = {
     &kp__format_strava, &kp__format_garmin, &kp__format_plain,
@@ -66,6 +69,17 @@ kp_status kp__import_warn(kp__row_ctx *ctx, const char *fmt, ...)
 
 kp_status kp__import_add(kp__row_ctx *ctx, const kp__run *run)
 {
+    /* Optional values outside the ranges kp_session_add_run() accepts
+     * (session.c) count as unknown, so that every imported run can be
+     * written by kp_session_to_json() and read back. */
+    kp__run r0 = *run;
+    if (!(r0.duration_min >= 0 && r0.duration_min <= 10000))
+        r0.duration_min = NAN;
+    if (!(r0.rpe >= 0 && r0.rpe <= 10))
+        r0.rpe = NAN;
+    if (!(r0.elevation_gain_m >= 0 && r0.elevation_gain_m <= 20000))
+        r0.elevation_gain_m = NAN;
+    run = &r0;
     int r = kp__log_add(ctx->log, run);
     if (r < 0)
         return r;
@@ -390,6 +404,11 @@ static void importer_free(kp__importer *imp)
 
 kp_status kp__import_end(kp__importer *imp)
 {
+    if (!imp->status && imp->csv.quoted && imp->csv.pstate == CSV_STATE_FIELD_BEGUN)
+        /* libcsv would take everything up to the end of the file as one
+         * field and silently drop the rows in it (a truncated download) */
+        fail(imp, kp__error(KP_EPARSE, "%s:%ld: quoted field not closed before the end of the "
+                            "file", imp->name, imp->record_line));
     if (!imp->status) {
         /* a last record without a final newline */
         if (imp->csv.pstate == CSV_STATE_ROW_NOT_BEGUN)
