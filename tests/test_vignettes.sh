@@ -1,0 +1,57 @@
+#!/bin/sh
+# `kneepain vignettes` (TAP): the shipped clinical vignettes must show no
+# red-flag under-triage (this test then fails `make check`); the harness
+# itself must catch one.
+vg="$top_srcdir/tests/vignettes/core.json"
+n=0
+fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+tmp=${TMPDIR:-/tmp}/kp-vignettes-$$
+mkdir -p "$tmp" || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+"$KNEEPAIN" vignettes "$vg" >"$tmp/out.txt" 2>"$tmp/err.txt"; rc=$?
+if [ "$rc" = 0 ]; then ok "no red-flag under-triage in core.json"
+else not_ok "red-flag under-triage in core.json (exit $rc): $(cat "$tmp/out.txt" "$tmp/err.txt")"; fi
+grep '^red-flag under-triage: 0$' "$tmp/out.txt" >/dev/null && ok "text summary says 0" || not_ok "text summary: $(cat "$tmp/out.txt")"
+for k in 'top-1 accuracy' 'top-3 accuracy' 'exact triage' 'under-triage' 'over-triage'; do
+    grep "^$k" "$tmp/out.txt" >/dev/null && ok "text has $k" || not_ok "text lacks $k"
+done
+sed -n '/^FAIL/,$p' "$tmp/out.txt" | sed 's/^/# /'
+
+"$KNEEPAIN" vignettes --format json "$vg" >"$tmp/out.json"; rc=$?
+[ "$rc" = 0 ] && ok "json exits 0" || not_ok "json exit $rc"
+if /usr/bin/python3 - "$tmp/out.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format"] == "kneepain-vignette-results/1"
+assert d["total"] >= 50, d["total"]
+assert d["red_flag_under_triage"] == 0
+for k in ("top1", "top3", "triage_exact", "under_triage", "over_triage"):
+    assert 0 <= d["rates"][k] <= 1
+PY
+then ok "json results are well-formed"; else not_ok "json results"; fi
+
+# a deliberately under-triaged red-flag vignette must fail the run
+cat >"$tmp/bad.json" <<'JSON'
+{"format": "kneepain-vignettes/1", "vignettes": [
+ {"id": "clot_missed", "description": "swollen calf expected as an emergency",
+  "input": {"evidence": {"calf_swelling": true}},
+  "expect": {"triage": "emergency_ambulance", "red_flag": true}},
+ {"id": "plain", "description": "nothing",
+  "input": {"evidence": {}}, "expect": {"triage": "self_care", "forbidden_plan": ["see_professional"]}}]}
+JSON
+"$KNEEPAIN" vignettes "$tmp/bad.json" >"$tmp/bad.txt" 2>&1; rc=$?
+[ "$rc" = 1 ] && ok "red-flag under-triage exits 1" || not_ok "red-flag under-triage exit $rc"
+grep 'FAIL clot_missed.*RED-FLAG UNDER-TRIAGE' "$tmp/bad.txt" >/dev/null && ok "failure is named" || not_ok "failure not named: $(cat "$tmp/bad.txt")"
+grep 'plan has forbidden see_professional' "$tmp/bad.txt" >/dev/null && ok "plan failure listed" || not_ok "plan failure: $(cat "$tmp/bad.txt")"
+grep '^under-triage:   1' "$tmp/bad.txt" >/dev/null && ok "under-triage counted" || not_ok "under-triage count"
+
+echo '{"format": "other"}' >"$tmp/fmt.json"
+"$KNEEPAIN" vignettes "$tmp/fmt.json" >/dev/null 2>"$tmp/err.txt"; rc=$?
+[ "$rc" = 2 ] && ok "wrong format exits 2" || not_ok "wrong format exit $rc"
+"$KNEEPAIN" vignettes >/dev/null 2>&1; rc=$?
+[ "$rc" = 2 ] && ok "missing file argument exits 2" || not_ok "missing argument exit $rc"
+echo "1..$n"
+exit $fail
