@@ -37,7 +37,7 @@ bad_input() {
     printf '%s' "$input" > "$tmp/in.json"
     check "$desc" 2 "$KNEEPAIN" assess "$tmp/in.json" "$@"
     expect "$desc: nothing on stdout" test ! -s "$tmp/out"
-    expect "$desc: message names '$needle'" grep -q -- "$needle" "$tmp/err"
+    expect "$desc: message names '$needle'" grep -qF -- "$needle" "$tmp/err"
 }
 
 if [ ! -x "$KNEEPAIN" ]; then
