@@ -107,13 +107,13 @@ int kp__next_question(const kp_model *m, const double *post, const uint8_t *know
 #include "predicate.h"
 #include "question.h"
 
+#include <pthread.h>
 #include <string.h>
 
 const char *const kp__qkind_names[5] = {"none", "screen", "triage", "separates", "information"};
 const char *const kp__stop_names[4] = {"none", "nothing_useful", "budget", "red_flag"};
 
 #define MAX_FINDINGS 1024   /* larger models get no triage term (documented) */
-#define MAX_LEAVES 1024     /* finding leaves of the open rules */
 #define MAX_OPEN 256        /* open rules */
 #define MAX_CUTS 32         /* thresholds of one numeric finding */
 #define MAX_OUTCOMES 64     /* answers of one finding */
@@ -128,62 +128,118 @@ void kp__qsettings_default(kp__qsettings *set)
     set->stop_on_red_flag = 0;
 }
 
-/* The rules that an answer could still fire: not fired, more urgent than
- * the current level, and unknown (a false rule stays false whatever the
- * unknowns turn out to be: Kleene logic is monotone). */
-typedef struct open_rules {
-    size_t n;
-    int rule[MAX_OPEN];
-    uint32_t first[MAX_OPEN + 1];   /* into leaf[] */
-    size_t nleaves;
-    uint32_t leaf[MAX_LEAVES];      /* node indices of finding leaves on unknown findings */
-    int overflow;
-} open_rules;
+/* ---- which rules mention which finding ----
+ *
+ * A compressed index: for finding f, rules f_rules[f_first[f] ..
+ * f_first[f+1]).  It depends only on the model's content, so it is built
+ * once per model (keyed by the model's SHA-256) into static storage: no
+ * allocation, and a model too large for it gets the index built on the
+ * stack at each call instead. */
+#define IDX_MAX_FINDINGS 1024
+#define IDX_MAX_PAIRS 2048
+#define IDX_SLOTS 4
 
-static void collect_leaves(const kp_model *m, uint32_t node, const uint8_t *known, open_rules *o)
+typedef struct rule_index {
+    char sha[65];
+    size_t nfindings;
+    uint16_t f_first[IDX_MAX_FINDINGS + 1];
+    uint16_t f_rules[IDX_MAX_PAIRS];
+} rule_index;
+
+static rule_index idx_slots[IDX_SLOTS];
+static size_t idx_used;
+static pthread_mutex_t idx_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void mark_findings(const kp_model *m, uint32_t node, uint8_t *mark)
 {
     const kp__node *n = &m->nodes[node];
-    if (n->kind == KP_NODE_FINDING) {
-        if (known[n->target])
-            return;
-        if (o->nleaves == MAX_LEAVES) {
-            o->overflow = 1;
-            return;
-        }
-        o->leaf[o->nleaves++] = node;
-        return;
-    }
+    if (n->kind == KP_NODE_FINDING)
+        mark[n->target] = 1;
     for (uint32_t i = 0; i < n->nchildren; i++)
-        collect_leaves(m, m->children[n->first_child + i], known, o);
+        mark_findings(m, m->children[n->first_child + i], mark);
 }
 
-static void find_open_rules(const kp__eval_ctx *ctx, int level, const uint8_t *fired, open_rules *o)
+/* Build the index; 0 when the model does not fit. */
+static int build_index(const kp_model *m, rule_index *ix)
+{
+    size_t nf = m->nfindings, np = 0;
+    if (nf > IDX_MAX_FINDINGS || m->nrules > UINT16_MAX)
+        return 0;
+    uint8_t mark[IDX_MAX_FINDINGS];
+    uint16_t count[IDX_MAX_FINDINGS + 1];
+    memset(count, 0, sizeof count);
+    for (size_t r = 0; r < m->nrules; r++) {
+        memset(mark, 0, nf);
+        mark_findings(m, m->rules[r].when, mark);
+        for (size_t f = 0; f < nf; f++)
+            if (mark[f]) {
+                if (++np > IDX_MAX_PAIRS)
+                    return 0;
+                count[f]++;
+            }
+    }
+    ix->f_first[0] = 0;
+    for (size_t f = 0; f < nf; f++)
+        ix->f_first[f + 1] = (uint16_t)(ix->f_first[f] + count[f]);
+    memset(count, 0, sizeof count);
+    for (size_t r = 0; r < m->nrules; r++) {
+        memset(mark, 0, nf);
+        mark_findings(m, m->rules[r].when, mark);
+        for (size_t f = 0; f < nf; f++)
+            if (mark[f])
+                ix->f_rules[ix->f_first[f] + count[f]++] = (uint16_t)r;
+    }
+    ix->nfindings = nf;
+    memcpy(ix->sha, m->sha256, sizeof ix->sha);
+    return 1;
+}
+
+/* The index of m: a cached one, else `local` (built now), else NULL. */
+static const rule_index *get_index(const kp_model *m, rule_index *local)
+{
+    const rule_index *found = NULL;
+    pthread_mutex_lock(&idx_lock);
+    for (size_t i = 0; i < idx_used && !found; i++)
+        if (!memcmp(idx_slots[i].sha, m->sha256, sizeof idx_slots[i].sha))
+            found = &idx_slots[i];
+    if (!found && idx_used < IDX_SLOTS && build_index(m, &idx_slots[idx_used]))
+        found = &idx_slots[idx_used++];
+    pthread_mutex_unlock(&idx_lock);
+    if (!found && local && build_index(m, local))
+        found = local;
+    return found;
+}
+
+/* ---- open rules, decided lazily per rule ----
+ * A rule is open when an answer could still fire it: not fired, more
+ * urgent than the current level, and unknown (a false rule stays false
+ * whatever the unknowns turn out to be: Kleene logic is monotone). */
+#define MAX_RULES 1024
+enum { RS_UNSEEN = 0, RS_OPEN, RS_CLOSED };
+
+typedef struct rules_state {
+    const rule_index *ix;
+    const uint8_t *fired;
+    int level;
+    uint8_t state[MAX_RULES];
+} rules_state;
+
+/* Open rules mentioning finding f, into out[]; returns how many. */
+static size_t open_rules_of(kp__eval_ctx *ctx, rules_state *rs, int f, uint16_t *out, size_t cap)
 {
     const kp_model *m = ctx->m;
-    o->n = o->nleaves = 0;
-    o->overflow = 0;
-    for (size_t r = 0; r < m->nrules; r++) {
-        if (fired[r] || m->rules[r].level >= level)
-            continue;
-        if (kp__pred_eval(ctx, m->rules[r].when) != KP_UNKNOWN)
-            continue;
-        if (o->n == MAX_OPEN) {
-            o->overflow = 1;
-            break;
-        }
-        o->first[o->n] = (uint32_t)o->nleaves;
-        o->rule[o->n++] = (int)r;
-        collect_leaves(m, m->rules[r].when, ctx->known, o);
-        o->first[o->n] = (uint32_t)o->nleaves;
+    size_t n = 0;
+    for (uint32_t k = rs->ix->f_first[f]; k < rs->ix->f_first[f + 1] && n < cap; k++) {
+        uint16_t r = rs->ix->f_rules[k];
+        if (rs->state[r] == RS_UNSEEN)
+            rs->state[r] = !rs->fired[r] && m->rules[r].level < rs->level &&
+                                   kp__pred_eval(ctx, m->rules[r].when) == KP_UNKNOWN
+                               ? RS_OPEN
+                               : RS_CLOSED;
+        if (rs->state[r] == RS_OPEN)
+            out[n++] = r;
     }
-}
-
-static int rule_mentions(const kp_model *m, const open_rules *o, size_t k, int f)
-{
-    for (uint32_t i = o->first[k]; i < o->first[k + 1]; i++)
-        if (m->nodes[o->leaf[i]].target == f)
-            return 1;
-    return 0;
+    return n;
 }
 
 static void add_cut(double *cuts, size_t *n, double v, const kp__finding *f)
@@ -200,14 +256,31 @@ static void add_cut(double *cuts, size_t *n, double v, const kp__finding *f)
     (*n)++;
 }
 
+static void leaf_cuts(const kp_model *m, uint32_t node, int fi, double *cuts, size_t *nc)
+{
+    const kp__node *nd = &m->nodes[node];
+    const kp__finding *f = &m->findings[fi];
+    if (nd->kind == KP_NODE_FINDING) {
+        if (nd->target != fi)
+            return;
+        if (nd->ops & KP_OP_LT) add_cut(cuts, nc, nd->lt, f);
+        if (nd->ops & KP_OP_LE) add_cut(cuts, nc, nd->le, f);
+        if (nd->ops & KP_OP_GT) add_cut(cuts, nc, nd->gt, f);
+        if (nd->ops & KP_OP_GE) add_cut(cuts, nc, nd->ge, f);
+        return;
+    }
+    for (uint32_t i = 0; i < nd->nchildren; i++)
+        leaf_cuts(m, m->children[nd->first_child + i], fi, cuts, nc);
+}
+
 /* The answers of finding f considered for the triage term: a value and a
  * probability each.  Bool and choice: every value.  Numbers: the intervals
  * cut by the bins and the thresholds of the open rules, represented by
  * their midpoints.  Probabilities: from the condition model (po, per
  * outcome) shared equally by the intervals of one bin; outside the
  * condition model every answer is equally likely. */
-static size_t answers(const kp_model *m, const kp__finding *f, int fi, const open_rules *o,
-                      const double *po, double *val, double *prob)
+static size_t answers(const kp_model *m, const kp__finding *f, int fi, const uint16_t *rules,
+                      size_t nrules, const double *po, double *val, double *prob)
 {
     size_t n = 0;
     if (f->type != KP_TYPE_NUMBER) {
@@ -224,16 +297,8 @@ static size_t answers(const kp_model *m, const kp__finding *f, int fi, const ope
     size_t nc = 0;
     for (size_t b = 0; b < f->nbins; b++)
         add_cut(cuts, &nc, f->bins[b], f);
-    for (size_t k = 0; k < o->n; k++)
-        for (uint32_t i = o->first[k]; i < o->first[k + 1]; i++) {
-            const kp__node *nd = &m->nodes[o->leaf[i]];
-            if (nd->target != fi)
-                continue;
-            if (nd->ops & KP_OP_LT) add_cut(cuts, &nc, nd->lt, f);
-            if (nd->ops & KP_OP_LE) add_cut(cuts, &nc, nd->le, f);
-            if (nd->ops & KP_OP_GT) add_cut(cuts, &nc, nd->gt, f);
-            if (nd->ops & KP_OP_GE) add_cut(cuts, &nc, nd->ge, f);
-        }
+    for (size_t k = 0; k < nrules; k++)
+        leaf_cuts(m, m->rules[rules[k]].when, fi, cuts, &nc);
     double lo = f->min;
     for (size_t i = 0; i <= nc && n < MAX_OUTCOMES; i++) {
         double hi = i < nc ? cuts[i] : f->max;
@@ -289,28 +354,23 @@ typedef struct triage_eval {
 } triage_eval;
 
 /* Entropy of the triage level after answering f, under the answer
- * distribution; also the most urgent rule some answer fires. */
+ * distribution; also the most urgent rule some answer fires.  `rules` are
+ * the open rules mentioning f. */
 static triage_eval triage_gain(kp__eval_ctx *ctx, double *value, uint8_t *known, int fi,
-                               int level, const open_rules *o, const double *po)
+                               int level, const uint16_t *rules, size_t nrules, const double *po)
 {
     const kp_model *m = ctx->m;
     const kp__finding *f = &m->findings[fi];
     triage_eval t = {0, -1, -1};
-    size_t mine[MAX_OPEN], nmine = 0;
-    for (size_t k = 0; k < o->n; k++)
-        if (rule_mentions(m, o, k, fi))
-            mine[nmine++] = k;
-    if (!nmine)
-        return t;
     double val[MAX_OUTCOMES], prob[MAX_OUTCOMES], plevel[KP_LEVEL_COUNT] = {0};
-    size_t na = answers(m, f, fi, o, po, val, prob);
+    size_t na = answers(m, f, fi, rules, nrules, po, val, prob);
     double saved = value[fi];
     known[fi] = 1;
     for (size_t a = 0; a < na; a++) {
         value[fi] = val[a];
         int lv = level;
-        for (size_t j = 0; j < nmine; j++) {
-            int r = o->rule[mine[j]];
+        for (size_t j = 0; j < nrules; j++) {
+            int r = rules[j];
             if (m->rules[r].level < lv && kp__pred_eval(ctx, m->rules[r].when) == KP_TRUE) {
                 lv = m->rules[r].level;
                 if (t.level_if < 0 || lv < t.level_if) {
@@ -393,10 +453,17 @@ typedef struct sel {
     kp__eval_ctx ctx;
     double *value;
     uint8_t *known;
-    const uint8_t *mentioned;   /* per finding: in an open rule (NULL: triage term off) */
-    const open_rules *o;
+    rules_state *rs;            /* NULL: triage term off */
     int level;
 } sel;
+
+/* Whether some open rule mentions fi (the triage term can be non-zero). */
+static size_t open_rules_for(sel *x, int fi, uint16_t *rules)
+{
+    if (!x->rs)
+        return 0;
+    return open_rules_of(&x->ctx, x->rs, fi, rules, MAX_OPEN);
+}
 
 /* Gains and cost of asking finding fi. */
 static kp__question evaluate(sel *x, int fi, const kp__question *blank)
@@ -406,8 +473,10 @@ static kp__question evaluate(sel *x, int fi, const kp__question *blank)
     double po[MAX_OUTCOMES];
     double gc = f->in_bayes ? condition_gain(m, f, x->post, x->logp, x->h0, po) : 0;
     triage_eval te = {0, -1, -1};
-    if (x->mentioned && x->mentioned[fi])
-        te = triage_gain(&x->ctx, x->value, x->known, fi, x->level, x->o, po);
+    uint16_t rules[MAX_OPEN];
+    size_t nr = open_rules_for(x, fi, rules);
+    if (nr)
+        te = triage_gain(&x->ctx, x->value, x->known, fi, x->level, rules, nr, po);
     double cost = x->set->cost && x->set->cost[fi] > 0 ? x->set->cost[fi] : f->cost;
     kp__question c = *blank;
     c.finding = fi;
@@ -453,24 +522,25 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
             h0 -= post[c] * logp[c];
     }
 
-    /* writable copies for the hypothetical answers; the open rules and the
-     * findings they mention */
+    /* writable copies for the hypothetical answers; rule states are
+     * decided on first use */
     double value[MAX_FINDINGS];
-    uint8_t known[MAX_FINDINGS], mentioned[MAX_FINDINGS];
-    open_rules o;
-    o.n = 0;
+    uint8_t known[MAX_FINDINGS];
+    rules_state rs;
+    rule_index local;
     sel x = {m, post, logp, h0, set, {m, value, known, NULL, NULL, KP_LEVEL_SELF_CARE, NULL},
-             value, known, NULL, &o, level};
-    if (nf <= MAX_FINDINGS && set->triage_weight > 0) {
+             value, known, NULL, level};
+    if (nf <= MAX_FINDINGS && m->nrules <= MAX_RULES && set->triage_weight > 0 &&
+        level > KP_LEVEL_EMERGENCY_AMBULANCE && (rs.ix = get_index(m, &local))) {
         memcpy(value, value_in, nf * sizeof *value);
         for (size_t f = 0; f < nf; f++)
             known[f] = known_in[f] != 0;
-        find_open_rules(&x.ctx, level, rule_fired, &o);
-        memset(mentioned, 0, nf);
-        for (size_t i = 0; i < o.nleaves; i++)
-            mentioned[m->nodes[o.leaf[i]].target] = 1;
-        x.mentioned = mentioned;
+        rs.fired = rule_fired;
+        rs.level = level;
+        memset(rs.state, RS_UNSEEN, m->nrules);
+        x.rs = &rs;
     }
+    uint16_t scratch_rules[MAX_OPEN];
 
     /* screening questions first, in model order, while anything more
      * urgent than the current level is still possible */
@@ -494,7 +564,7 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
             if (!eligible(m, known_in, set, fi))
                 continue;
             const kp__finding *f = &m->findings[fi];
-            if (!f->in_bayes && !(x.mentioned && fi < MAX_FINDINGS && mentioned[fi]))
+            if (!f->in_bayes && !open_rules_for(&x, (int)fi, scratch_rules))
                 continue;
             kp__question c = evaluate(&x, (int)fi, &blank);
             if (fi < MAX_FINDINGS)
@@ -537,7 +607,7 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
             double g;
             if (screen < 0)
                 g = fi < MAX_FINDINGS ? gain_of[fi] : -1;
-            else if (!f->in_bayes && !(x.mentioned && fi < MAX_FINDINGS && mentioned[fi]))
+            else if (!f->in_bayes && !open_rules_for(&x, (int)fi, scratch_rules))
                 g = -1;
             else
                 g = evaluate(&x, (int)fi, &blank).gain;
