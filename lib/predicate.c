@@ -5,8 +5,10 @@
  */
 #include "predicate.h"
 
-static int compare_ops(const kp__node *n, double v)
+static inline __attribute__((always_inline)) int compare_ops(const kp__node *n, double v)
 {
+    if (n->ops == KP_OP_EQ)   /* the common case: one equality */
+        return v == n->eq;
     if ((n->ops & KP_OP_EQ) && !(v == n->eq)) return KP_FALSE;
     if ((n->ops & KP_OP_NE) && !(v != n->ne)) return KP_FALSE;
     if ((n->ops & KP_OP_IN) && !((n->in_mask >> (unsigned)v) & 1u)) return KP_FALSE;
@@ -17,6 +19,15 @@ static int compare_ops(const kp__node *n, double v)
     return KP_TRUE;
 }
 
+/* A finding leaf, evaluated without a call (most children are leaves). */
+static inline __attribute__((always_inline)) int leaf_eval(const kp__eval_ctx *ctx,
+                                                           const kp__node *n)
+{
+    if (!ctx->known[n->target])
+        return KP_UNKNOWN;
+    return compare_ops(n, ctx->value[n->target]);
+}
+
 int kp__pred_eval(const kp__eval_ctx *ctx, uint32_t index)
 {
     const kp_model *m = ctx->m;
@@ -25,7 +36,9 @@ int kp__pred_eval(const kp__eval_ctx *ctx, uint32_t index)
     case KP_NODE_ALL: {
         int result = KP_TRUE;
         for (uint32_t i = 0; i < n->nchildren; i++) {
-            int r = kp__pred_eval(ctx, m->children[n->first_child + i]);
+            const kp__node *c = &m->nodes[m->children[n->first_child + i]];
+            int r = c->kind == KP_NODE_FINDING ? leaf_eval(ctx, c)
+                                               : kp__pred_eval(ctx, m->children[n->first_child + i]);
             if (r == KP_FALSE)
                 return KP_FALSE;
             if (r == KP_UNKNOWN)
@@ -36,7 +49,9 @@ int kp__pred_eval(const kp__eval_ctx *ctx, uint32_t index)
     case KP_NODE_ANY: {
         int result = KP_FALSE;
         for (uint32_t i = 0; i < n->nchildren; i++) {
-            int r = kp__pred_eval(ctx, m->children[n->first_child + i]);
+            const kp__node *c = &m->nodes[m->children[n->first_child + i]];
+            int r = c->kind == KP_NODE_FINDING ? leaf_eval(ctx, c)
+                                               : kp__pred_eval(ctx, m->children[n->first_child + i]);
             if (r == KP_TRUE)
                 return KP_TRUE;
             if (r == KP_UNKNOWN)
@@ -49,9 +64,7 @@ int kp__pred_eval(const kp__eval_ctx *ctx, uint32_t index)
         return r == KP_UNKNOWN ? KP_UNKNOWN : !r;
     }
     case KP_NODE_FINDING:
-        if (!ctx->known[n->target])
-            return KP_UNKNOWN;
-        return compare_ops(n, ctx->value[n->target]);
+        return leaf_eval(ctx, n);
     case KP_NODE_CAUSE:
         return ctx->cause_score ? compare_ops(n, ctx->cause_score[n->target]) : KP_UNKNOWN;
     case KP_NODE_CONDITION:
