@@ -27,4 +27,10 @@ struct kp_interview {
 /** Validate an options struct (version, ranges). */
 kp_status kp__interview_check_options(const kp_interview_options *o);
 
+/** kp_assess_json() for documents with an "interview" member (budget,
+ * costs, exclusions, asked findings, "triage_changes": true): *handled is
+ * 1 when the document had one and *out was produced (restore.c). */
+kp_status kp__assess_json_interview(kp_model *model, const char *json, size_t size,
+                                    unsigned int flags, char **out, int *handled);
+
 #endif

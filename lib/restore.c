@@ -191,6 +191,9 @@ static kp_status finding_list(kp_interview *iv, json_t *arr, const char *key, ui
         if (!json_is_string(v))
             return kp__error(KP_ETYPE, "interview.%s[%zu]: expected a finding id", key, i);
         int f = kp__model_find_finding(iv->session->model, json_string_value(v));
+        if (f < 0 && !info)
+            return kp__error(KP_ENOTFOUND, "interview.%s[%zu]: unknown finding '%s'", key, i,
+                             json_string_value(v));
         if (f < 0) {
             kp_status rc = drop(info, json_string_value(v), "unknown finding");
             if (rc)
@@ -213,7 +216,12 @@ static kp_status number_member(json_t *o, const char *key, double *out)
     return KP_OK;
 }
 
-static kp_status interview_in(kp_interview **out, kp_session *s, json_t *o, kp_restore *info)
+/* The "interview" member into a new interview on s.  info NULL: strict
+ * (an unknown finding is an error, for assessment input); otherwise
+ * unknown findings are dropped into info (restoring).  *whatif (may be
+ * NULL) receives the member's "triage_changes" flag. */
+static kp_status interview_in(kp_interview **out, kp_session *s, json_t *o, kp_restore *info,
+                              int *whatif)
 {
     kp_interview_options opts = KP_INTERVIEW_OPTIONS_INIT;
     double budget = -1;
@@ -222,7 +230,8 @@ static kp_status interview_in(kp_interview **out, kp_session *s, json_t *o, kp_r
         return kp__error(KP_ETYPE, "interview: expected an object");
     if (o) {
         static const char *const keys[] = {"budget", "triage_weight", "min_gain", "stop_on_red_flag",
-                                           "costs", "excluded", "asked", "dont_know", NULL};
+                                           "costs", "excluded", "asked", "dont_know",
+                                           "triage_changes", NULL};
         const char *key;
         json_t *v;
         json_object_foreach(o, key, v) {
@@ -241,6 +250,11 @@ static kp_status interview_in(kp_interview **out, kp_session *s, json_t *o, kp_r
             return kp__error(KP_ETYPE, "interview.stop_on_red_flag: expected true or false");
         if (v2)
             opts.stop_on_red_flag = json_is_true(v2);
+        v2 = json_object_get(o, "triage_changes");
+        if (v2 && !json_is_boolean(v2))
+            return kp__error(KP_ETYPE, "interview.triage_changes: expected true or false");
+        if (whatif)
+            *whatif = json_is_true(v2);
         if (budget != floor(budget) || budget > 1e9)
             return kp__error(KP_ERANGE, "interview.budget: expected a whole number");
         opts.budget = budget < 0 ? -1 : (long)budget;
@@ -257,6 +271,10 @@ static kp_status interview_in(kp_interview **out, kp_session *s, json_t *o, kp_r
         if (!rc && costs)
             json_object_foreach(costs, id, v) {
                 if (kp__model_find_finding(s->model, id) < 0) {
+                    if (!info) {
+                        rc = kp__error(KP_ENOTFOUND, "interview.costs.%s: unknown finding", id);
+                        break;
+                    }
                     if ((rc = drop(info, id, "unknown finding")))
                         break;
                     continue;
@@ -311,7 +329,7 @@ kp_status kp_interview_restore_json(kp_interview **interview_out, kp_session **s
     kp_restore *info = kp__calloc(1, sizeof *info);
     rc = info ? restore_session(&s, model, root, &ivj, info) : kp__oom();
     if (!rc)
-        rc = interview_in(&iv, s, ivj, info);
+        rc = interview_in(&iv, s, ivj, info, NULL);
     json_decref(root);
     json_decref(ivj);
     if (rc) {
@@ -387,4 +405,49 @@ kp_status kp_interview_to_json(const kp_interview *iv, char **out)
         return kp__oom();
     *out = text;
     return KP_OK;
+}
+
+/* ------------------------------------------------------------ assessment */
+
+kp_status kp__assess_json_interview(kp_model *model, const char *json, size_t size,
+                                    unsigned int flags, char **out, int *handled)
+{
+    *handled = 0;
+    /* cheap test first: most documents have no interview member */
+    static const char key[] = "\"interview\"";
+    int maybe = 0;
+    for (size_t i = 0; json && i + sizeof key - 1 <= size && !maybe; i++)
+        maybe = json[i] == '"' && !memcmp(json + i, key, sizeof key - 1);
+    if (!maybe)
+        return KP_OK;
+    json_t *root;
+    kp_status rc = parse(&root, json, size);
+    if (rc)
+        return rc;
+    json_t *ivj = json_incref(json_object_get(root, "interview"));
+    if (!ivj) {
+        json_decref(root);
+        return KP_OK;
+    }
+    *handled = 1;
+    json_object_del(root, "interview");
+    char *text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_decref(root);
+    kp_session *s = NULL;
+    kp_interview *iv = NULL;
+    kp_report *r = NULL;
+    int whatif = 0;
+    rc = text ? kp_session_from_json(&s, model, text, strlen(text)) : kp__oom();
+    kp__free(text);
+    if (!rc)
+        rc = interview_in(&iv, s, ivj, NULL, &whatif);
+    if (!rc)
+        rc = kp_interview_assess(iv, &r);
+    if (!rc)
+        rc = kp_report_to_json(r, flags | (whatif ? KP_JSON_TRIAGE_CHANGES : 0u), out);
+    kp_report_free(r);
+    kp_interview_free(iv);
+    kp_session_free(s);
+    json_decref(ivj);
+    return rc;
 }

@@ -6,6 +6,7 @@
 #include "session.h"
 #include "date.h"
 #include "internal.h"
+#include "interview.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -222,8 +223,10 @@ static kp_status options_in(kp_session *s, json_t *o)
 
 static kp_status fill(kp_session *s, json_t *root)
 {
+    /* "interview" is read by kp_interview_restore_json() and, in
+     * kp_assess_json(), by kp__assess_json_interview() */
     static const char *const keys[] = {"as_of", "evidence", "runs", "shoes", "pain_diary",
-                                       "options", "model", NULL};
+                                       "options", "model", "interview", NULL};
     if (!json_is_object(root))
         return kp__error(KP_ETYPE, "input: expected a JSON object");
     kp_status rc = check_keys(root, "", keys);
@@ -304,8 +307,12 @@ kp_status kp_assess_json(kp_model *model, const char *json, size_t size, unsigne
     if (!out || !model)
         return kp__error(KP_EINVAL, "kp_assess_json: model and out are required");
     *out = NULL;
+    int handled;
+    kp_status rc = kp__assess_json_interview(model, json, size, flags, out, &handled);
+    if (rc || handled)
+        return rc;
     kp_session *s;
-    kp_status rc = kp_session_from_json(&s, model, json, size);
+    rc = kp_session_from_json(&s, model, json, size);
     if (rc)
         return rc;
     kp_report *r;

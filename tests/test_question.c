@@ -312,3 +312,38 @@ Test(question, model_texts_and_choice_labels)
     cr_assert_null(kp_model_finding_choice_text(m, side, 99, "en", 0));
     kp_model_free(m);
 }
+
+/* JSON in, JSON out: an "interview" member in the input document. */
+Test(question, assess_json_with_an_interview_member)
+{
+    kp_model *m = default_model();
+    char *out = NULL;
+    const char *doc = "{\"evidence\": {\"age\": 30}, \"interview\": {\"budget\": 2,"
+                      " \"asked\": [\"cold_pale_foot\", \"breathless_or_chest_pain\"]}}";
+    cr_assert_eq(kp_assess_json(m, doc, strlen(doc), 0, &out), KP_OK, "%s", kp_error_message());
+    cr_assert_not_null(strstr(out, "\"stop_reason\":\"budget\""), "%s", out);
+    cr_assert_not_null(strstr(out, "\"next_question\":null"));
+    cr_assert_null(strstr(out, "triage_changes"));
+    kp_free(out);
+
+    doc = "{\"interview\": {\"excluded\": [\"cold_pale_foot\"], \"triage_changes\": true}}";
+    cr_assert_eq(kp_assess_json(m, doc, strlen(doc), 0, &out), KP_OK, "%s", kp_error_message());
+    cr_assert_null(strstr(out, "\"finding\":\"cold_pale_foot\",\"text\""), "%s", out);
+    cr_assert_not_null(strstr(out, "\"triage_changes\":["));
+    kp_free(out);
+
+    doc = "{\"interview\": {\"excluded\": [\"no_such_finding\"]}}";
+    assert_error(kp_assess_json(m, doc, strlen(doc), 0, &out), KP_ENOTFOUND, "no_such_finding");
+    cr_assert_null(out);
+    doc = "{\"interview\": {\"budget\": \"two\"}}";
+    assert_error(kp_assess_json(m, doc, strlen(doc), 0, &out), KP_ETYPE, "interview.budget");
+    doc = "{\"interview\": {\"bugdet\": 2}}";
+    assert_error(kp_assess_json(m, doc, strlen(doc), 0, &out), KP_ENOTFOUND, "interview.bugdet");
+
+    /* a plain session document may carry the member; it is ignored there */
+    kp_session *s = NULL;
+    doc = "{\"interview\": {\"budget\": 0}}";
+    cr_assert_eq(kp_session_from_json(&s, m, doc, strlen(doc)), KP_OK, "%s", kp_error_message());
+    kp_session_free(s);
+    kp_model_free(m);
+}
