@@ -573,7 +573,12 @@ KP_API kp_status kp_model_score(const kp_model *model, const double *matrix,
  * "what would change the triage" semantics, session restore and the
  * vignette format are specified in doc/interview.md.  Threading as for
  * sessions and reports: an interview, a what-if result and a restore
- * result may be used by one thread at a time.  @{ */
+ * result may be used by one thread at a time.
+ *
+ * JSON: an input document may carry an "interview" member (the state
+ * kp_interview_to_json() saves, plus "triage_changes": true); then
+ * kp_assess_json() answers under that interview (unknown findings in it
+ * give KP_ENOTFOUND), while kp_session_from_json() ignores it.  @{ */
 
 /* ---- the next question in a report ---- */
 
