@@ -12,6 +12,7 @@
  * gear name, rows skipped with warnings) are listed with KP_OK.
  */
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -469,4 +470,114 @@ Test(bad_input, ids_are_unique)
     for (size_t i = 0; i < n; i++)
         for (size_t j = i + 1; j < n; j++)
             cr_expect_str_neq(cases[i].id, cases[j].id);
+}
+
+/* ---- model mutations ---------------------------------------------------------
+ * Every value of the minimal model, in turn, removed or replaced by a value
+ * of another type: the loader must answer KP_OK or KP_EMODEL (never crash,
+ * leak or accept garbage silently), with file:line:column in the message. */
+
+typedef struct mut {
+    size_t target, seen;
+    int kind;          /* 0: remove, 1: wrong type */
+    int done;
+} mut;
+
+static json_t *other_type(json_t *v)
+{
+    if (json_is_string(v)) return json_integer(7);
+    if (json_is_number(v)) return json_string("x");
+    if (json_is_object(v)) return json_array();
+    if (json_is_array(v)) return json_object();
+    return json_string("null");
+}
+
+static void mutate(json_t *node, mut *m)
+{
+    if (json_is_object(node)) {
+        const char *key;
+        json_t *v;
+        void *tmp;
+        json_object_foreach_safe(node, tmp, key, v) {
+            if (m->done)
+                return;
+            if (m->seen++ == m->target) {
+                if (m->kind == 0)
+                    json_object_del(node, key);
+                else
+                    json_object_set_new(node, key, other_type(v));
+                m->done = 1;
+                return;
+            }
+            mutate(v, m);
+        }
+    } else if (json_is_array(node)) {
+        for (size_t i = 0; i < json_array_size(node) && !m->done; i++) {
+            json_t *v = json_array_get(node, i);
+            if (m->seen++ == m->target) {
+                if (m->kind == 0)
+                    json_array_remove(node, i);
+                else
+                    json_array_set_new(node, i, other_type(v));
+                m->done = 1;
+                return;
+            }
+            mutate(v, m);
+        }
+    }
+}
+
+Test(bad_input, model_mutations, .init = setup, .fini = teardown, .timeout = 300)
+{
+    buf b = slurp("tests/fixtures/models/minimal.json");
+    json_error_t err;
+    /* the test's own jansson objects use the counting allocator too */
+    json_t *root = json_loadb(b.data, b.size, 0, &err);
+    cr_assert_not_null(root, "minimal.json: %s", err.text);
+    mut count = {(size_t)-1, 0, 0, 0};
+    mutate(root, &count);
+    size_t nodes = count.seen, accepted = 0, rejected = 0;
+    cr_assert_gt(nodes, 50);
+    for (int kind = 0; kind < 2; kind++)
+        for (size_t t = 0; t < nodes; t++) {
+            json_t *copy = json_deep_copy(root);
+            mut m = {t, 0, kind, 0};
+            mutate(copy, &m);
+            char *text = json_dumps(copy, JSON_INDENT(1));
+            json_decref(copy);
+            cr_assert(m.done && text);
+            long live0 = live;
+            kp_model *mm = NULL;
+            int rc = kp_model_load_buffer(&mm, text, strlen(text), "bad-model.json");
+            if (rc == KP_OK) {
+                accepted++;
+                kp_session *s = NULL;
+                kp_report *r = NULL;
+                char *json = NULL;
+                cr_expect_eq(kp_session_new(&s, mm), KP_OK);
+                cr_expect_eq(kp_session_assess(s, &r), KP_OK, "mutation %d/%zu: %s", kind, t,
+                             kp_error_message());
+                if (r)
+                    cr_expect_eq(kp_report_to_json(r, 0, &json), KP_OK);
+                kp_free(json);
+                kp_report_free(r);
+                kp_session_free(s);
+                kp_model_free(mm);
+            } else {
+                rejected++;
+                cr_expect_eq(rc, KP_EMODEL, "mutation %d/%zu: status %d: %s", kind, t, rc,
+                             kp_error_message());
+                cr_expect(strncmp(kp_error_message(), "bad-model.json:", 15) == 0,
+                          "mutation %d/%zu: message does not name the file: %s", kind, t,
+                          kp_error_message());
+                cr_expect_null(mm);
+            }
+            cr_expect_eq(live, live0, "mutation %d/%zu: %ld blocks leaked", kind, t, live - live0);
+            /* json_dumps allocated through the library's hook */
+            kp_free(text);
+        }
+    cr_log_info("%zu model mutations: %zu accepted, %zu rejected", 2 * nodes, accepted, rejected);
+    cr_expect_gt(rejected, nodes, "most mutations must be rejected");
+    json_decref(root);
+    free(b.data);
 }
