@@ -49,6 +49,10 @@ static const struct {
      "Das war die letzte Frage dieses Interviews."},
     {"interview_stop_done", "No further question would change the result much.",
      "Weitere Fragen würden das Ergebnis kaum ändern."},
+    {"interview_whatif_raise", "These answers would make it more urgent:",
+     "Diese Antworten würden es dringender machen:"},
+    {"interview_whatif_lower", "These changed answers would make it less urgent:",
+     "Diese geänderten Antworten würden es weniger dringend machen:"},
     {NULL, NULL, NULL}};
 
 static const char *ui_text(const ui *u, const char *key)
@@ -180,6 +184,29 @@ static void show_red_flag(const ui *u, const kp_report *r)
         fprintf(u->out, "    %s\n", lt);
     for (size_t i = 0; i < kp_report_reason_count(r); i++)
         fprintf(u->out, "    - %s\n", kp_report_reason_text(r, i));
+}
+
+/* What would change the triage, most useful entries first (text). */
+static void show_whatif(const ui *u, const kp_report *r, FILE *out)
+{
+    kp_whatif *w = NULL;
+    if (kp_report_triage_changes(r, &w))
+        return;
+    for (int dir = 1; dir >= -1; dir -= 2) {
+        int shown = 0;
+        for (size_t i = 0; i < kp_whatif_count(w) && shown < 6; i++) {
+            if (kp_whatif_direction(w, i) != dir)
+                continue;
+            if (!shown++)
+                fprintf(out, "\n%s\n", ui_text(u, dir > 0 ? "interview_whatif_raise" : "interview_whatif_lower"));
+            fprintf(out, "  %s:", kp_level_id(kp_whatif_level(w, i)));
+            for (size_t j = 0; j < kp_whatif_answer_count(w, i); j++)
+                fprintf(out, "%s %s %s", j ? "," : "", kp_whatif_answer_finding(w, i, j),
+                        kp_whatif_answer_test(w, i, j));
+            fputc('\n', out);
+        }
+    }
+    kp_whatif_free(w);
 }
 
 static int parse_args(int argc, char **argv, const char **opt, kp_interview_options *io,
@@ -400,6 +427,7 @@ int cmd_interview(int argc, char **argv)
         } else {
             fputc('\n', stdout);
             print_text_report(stdout, r, model);
+            show_whatif(&u, r, stdout);
         }
         kp_free(json);
     }
