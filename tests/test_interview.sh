@@ -31,6 +31,11 @@ has "urgent advice" "$tmp/red.txt" 'WARNING SIGN.*consultation_24'
 hasnt "no question after the red flag" "$tmp/red.txt" '^7\. '
 has "report after the red flag" "$tmp/red.txt" '^TRIAGE: consultation_24'
 
+# what would change the triage, after a trauma (text report)
+printf 'n\nn\nn\nn\nn\nn\ny\nq\n' | "$KNEEPAIN" interview >"$tmp/wi.txt" 2>&1
+has "what-if heading" "$tmp/wi.txt" 'These answers would make it more urgent'
+has "what-if names the deformity question" "$tmp/wi.txt" 'emergency: visible_deformity = yes'
+
 # EOF at once: the report of what is known
 "$KNEEPAIN" interview </dev/null >"$tmp/eof.txt" 2>&1; rc=$?
 [ "$rc" = 0 ] && ok "EOF exits 0" || not_ok "EOF exit $rc"
