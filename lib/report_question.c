@@ -183,22 +183,20 @@ int kp__question_json_extend(const kp_report *r, json_t *root, json_t *question)
               json_object_set_new(root, "should_stop", json_boolean(kp_report_should_stop(r)));
     if (bad || !question || r->next_question < 0)
         return bad;
-    json_t *conds = json_array(), *group = json_array();
-    bad = !conds || !group;
+    /* attached first, filled after: nothing leaks on failure */
+    json_t *conds = json_array();
+    bad = json_object_set_new(question, "rationale_conditions", conds);
+    json_t *group = bad ? NULL : json_array();
+    bad = bad || json_object_set_new(question, "asked_with", group);
     for (size_t i = 0; !bad && i < kp_report_next_question_condition_count(r); i++)
         bad = json_array_append_new(conds, json_string(kp_report_next_question_condition(r, i)));
     for (size_t i = 0; !bad && i < kp_report_next_question_group_count(r); i++)
         bad = json_array_append_new(group, json_string(kp_report_next_question_group_finding(r, i)));
-    /* conds and group are always handed to json_object_set_new (which
-     * takes them even when it fails), so that an earlier failure does not
-     * leak them */
     bad = bad || set_str(question, "kind", kp_report_next_question_kind(r)) ||
-          set_str(question, "rationale", kp_report_next_question_rationale(r));
-    bad |= json_object_set_new(question, "rationale_conditions", conds);
-    bad = bad || set_str(question, "rationale_rule", kp_report_next_question_rule(r)) ||
+          set_str(question, "rationale", kp_report_next_question_rationale(r)) ||
+          set_str(question, "rationale_rule", kp_report_next_question_rule(r)) ||
           json_object_set_new(question, "gain_conditions", json_real(r->q.gain_conditions)) ||
           json_object_set_new(question, "gain_triage", json_real(r->q.gain_triage)) ||
           json_object_set_new(question, "cost", json_real(r->q.cost));
-    bad |= json_object_set_new(question, "asked_with", group);
     return bad;
 }

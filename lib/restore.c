@@ -94,14 +94,33 @@ static const char *unmappable(const kp_model *m, const char *id, json_t *v)
     }
 }
 
+/* json_dumps() that notices allocations jansson skipped. */
+static char *dumps(json_t *root, size_t flags)
+{
+    kp__alloc_failed_clear();
+    char *s = json_dumps(root, flags);
+    if (s && kp__alloc_failed()) {
+        kp__free(s);
+        s = NULL;
+    }
+    return s;
+}
+
 static kp_status parse(json_t **root, const char *json, size_t size)
 {
     json_error_t err;
+    kp__alloc_failed_clear();
     *root = json ? json_loadb(json, size, JSON_REJECT_DUPLICATES, &err) : NULL;
+    if (*root && kp__alloc_failed()) {
+        json_decref(*root);
+        *root = NULL;
+        return kp__oom();
+    }
     if (!*root) {
         if (!json)
             return kp__error(KP_EINVAL, "restore: NULL document");
-        if (strstr(err.text, "emory"))
+        if (kp__alloc_failed() || !err.text[0] || json_error_code(&err) == json_error_out_of_memory ||
+            strstr(err.text, "emory"))
             return kp__oom();
         return kp__error(KP_EPARSE, "input:%d:%d: %s", err.line, err.column, err.text);
     }
@@ -145,7 +164,7 @@ static kp_status restore_session(kp_session **out, kp_model *model, json_t *root
     *interview = json_incref(json_object_get(root, "interview"));
     if (*interview)
         json_object_del(root, "interview");
-    char *text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    char *text = dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
     if (!text)
         return kp__oom();
     kp_status rc = kp_session_from_json(out, model, text, strlen(text));
@@ -368,9 +387,11 @@ kp_status kp_interview_to_json(const kp_interview *iv, char **out)
     kp_status rc = kp_session_to_json(iv->session, &doc);
     if (rc)
         return rc;
-    json_error_t err;
-    json_t *root = json_loads(doc, 0, &err);
+    json_t *root = NULL;
+    rc = parse(&root, doc, strlen(doc));
     kp__free(doc);
+    if (rc)
+        return rc;
     const kp_model *m = iv->session->model;
     json_t *o = json_object(), *costs = json_object();
     int bad = !root || !o || !costs;
@@ -397,7 +418,7 @@ kp_status kp_interview_to_json(const kp_interview *iv, char **out)
         bad = json_object_set_new(root, "interview", o);
         o = NULL;   /* owned by root now, even on failure */
     }
-    char *text = bad ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+    char *text = bad ? NULL : dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
     json_decref(o);
     json_decref(costs);
@@ -431,7 +452,7 @@ kp_status kp__assess_json_interview(kp_model *model, const char *json, size_t si
     }
     *handled = 1;
     json_object_del(root, "interview");
-    char *text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    char *text = dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
     json_decref(root);
     kp_session *s = NULL;
     kp_interview *iv = NULL;

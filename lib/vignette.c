@@ -159,19 +159,38 @@ static kp_status check(run *rn, size_t i, const char *id, json_t *vg, json_t *ex
         return KP_OK;
     }
     rn->sum.failed++;
+    /* attached first, filled after: nothing leaks on failure */
     json_t *f = json_object();
+    if (!f || json_array_append_new(rn->failures, f)) {
+        json_decref(problems);
+        return kp__oom();
+    }
     json_t *desc = json_object_get(vg, "description");
-    json_t *tops = json_array();
-    for (size_t k = 0; tops && k < 3 && k < r->nconditions; k++)
-        json_array_append_new(tops, json_string(m->conditions[r->conditions[k].condition].id));
-    if (!f || !tops || json_object_set_new(f, "id", json_string(id)) ||
+    if (json_object_set_new(f, "problems", problems))
+        rn->oom = 1;
+    json_t *tops = rn->oom ? NULL : json_array();
+    if (rn->oom || json_object_set_new(f, "top_conditions", tops) ||
+        json_object_set_new(f, "id", json_string(id)) ||
         json_object_set_new(f, "description", desc ? json_incref(desc) : json_null()) ||
         json_object_set_new(f, "level", json_string(kp_level_id(level))) ||
-        json_object_set_new(f, "red_flag_under_triage", json_boolean(red_flag && under)) ||
-        json_object_set_new(f, "top_conditions", tops) ||
-        json_object_set_new(f, "problems", problems) || json_array_append_new(rn->failures, f))
+        json_object_set_new(f, "red_flag_under_triage", json_boolean(red_flag && under)))
         rn->oom = 1;
+    for (size_t k = 0; !rn->oom && k < 3 && k < r->nconditions; k++)
+        if (json_array_append_new(tops, json_string(m->conditions[r->conditions[k].condition].id)))
+            rn->oom = 1;
     return rn->oom ? kp__oom() : KP_OK;
+}
+
+/* json_dumps() that notices allocations jansson skipped. */
+static char *dumps(json_t *v, size_t flags)
+{
+    kp__alloc_failed_clear();
+    char *s = json_dumps(v, flags);
+    if (s && kp__alloc_failed()) {
+        kp__free(s);
+        s = NULL;
+    }
+    return s;
 }
 
 static double rate(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
@@ -205,9 +224,17 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
     if (summary && summary->version != KP_VIGNETTE_SUMMARY_VERSION)
         return kp__error(KP_EVERSION, "kp_vignette_summary: unsupported version %u", summary->version);
     json_error_t err;
+    kp__alloc_failed_clear();
     json_t *root = json_loadb(json, size, JSON_REJECT_DUPLICATES, &err);
-    if (!root)
+    if (root && kp__alloc_failed()) {
+        json_decref(root);
+        return kp__oom();
+    }
+    if (!root) {
+        if (kp__alloc_failed() || !err.text[0] || json_error_code(&err) == json_error_out_of_memory)
+            return kp__oom();
         return kp__error(KP_EPARSE, "vignettes:%d:%d: %s", err.line, err.column, err.text);
+    }
     kp_status rc = KP_OK;
     run rn;
     memset(&rn, 0, sizeof rn);
@@ -231,7 +258,7 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
             rc = bad(i, id, KP_ETYPE, "input and expect must be objects");
             break;
         }
-        char *text = json_dumps(input, JSON_COMPACT | JSON_REAL_PRECISION(17));
+        char *text = dumps(input, JSON_COMPACT | JSON_REAL_PRECISION(17));
         if (!text) {
             rc = kp__oom();
             break;
@@ -251,7 +278,7 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
     }
     if (!rc && report_out) {
         json_t *o = results_json(model, &rn);
-        char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) : NULL;
+        char *text = o ? dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(6)) : NULL;
         json_decref(o);
         if (!text)
             rc = kp__oom();

@@ -633,6 +633,15 @@ const char *kp_whatif_answer_test(const kp_whatif *w, size_t i, size_t j)
     return a ? a->test : NULL;
 }
 
+static json_t *value_json(const kp__finding *fd, double v)
+{
+    return fd->type == KP_TYPE_BOOL ? json_boolean(v != 0)
+         : fd->type == KP_TYPE_CHOICE ? json_string(fd->choices[(size_t)v].id)
+         : json_real(v);
+}
+
+/* Values are attached to their parent as soon as they are created, so a
+ * failure leaks nothing (jansson's *_new setters release on failure). */
 json_t *kp__whatif_json(const kp_whatif *w)
 {
     const kp_model *m = w->model;
@@ -640,26 +649,30 @@ json_t *kp__whatif_json(const kp_whatif *w)
     int bad = !arr;
     for (size_t i = 0; !bad && i < w->nentries; i++) {
         const kp__wentry *e = &w->entries[i];
-        json_t *o = json_object(), *ans = json_array();
-        bad = !o || !ans;
-        bad = bad || json_object_set_new(o, "direction", json_string(e->direction > 0 ? "raise" : "lower"));
-        bad = bad || json_object_set_new(o, "level", json_string(kp_level_id(e->level)));
-        bad = bad || json_object_set_new(o, "rule", e->rule >= 0 ? json_string(m->rules[e->rule].id) : json_null());
+        json_t *o = json_object();
+        if (!o || json_array_append_new(arr, o)) {
+            bad = 1;
+            break;
+        }
         const char *text = kp_whatif_text(w, i);
-        bad = bad || json_object_set_new(o, "text", text ? json_string(text) : json_null());
+        bad = json_object_set_new(o, "direction", json_string(e->direction > 0 ? "raise" : "lower")) ||
+              json_object_set_new(o, "level", json_string(kp_level_id(e->level))) ||
+              json_object_set_new(o, "rule", e->rule >= 0 ? json_string(m->rules[e->rule].id) : json_null()) ||
+              json_object_set_new(o, "text", text ? json_string(text) : json_null());
+        json_t *ans = bad ? NULL : json_array();
+        bad = bad || json_object_set_new(o, "answers", ans);
         for (size_t j = 0; !bad && j < e->n; j++) {
             const kp__wanswer *a = &w->answers[e->first + j];
             const kp__finding *fd = &m->findings[a->finding];
             json_t *x = json_object();
-            json_t *v = fd->type == KP_TYPE_BOOL ? json_boolean(a->value != 0)
-                      : fd->type == KP_TYPE_CHOICE ? json_string(fd->choices[(size_t)a->value].id)
-                      : json_real(a->value);
-            bad = !x || json_object_set_new(x, "finding", json_string(fd->id)) ||
-                  json_object_set_new(x, "value", v) ||
-                  json_object_set_new(x, "test", json_string(a->test)) ||
-                  json_array_append_new(ans, x);
+            if (!x || json_array_append_new(ans, x)) {
+                bad = 1;
+                break;
+            }
+            bad = json_object_set_new(x, "finding", json_string(fd->id)) ||
+                  json_object_set_new(x, "value", value_json(fd, a->value)) ||
+                  json_object_set_new(x, "test", json_string(a->test));
         }
-        bad = bad || json_object_set_new(o, "answers", ans) || json_array_append_new(arr, o);
     }
     if (bad) {
         json_decref(arr);
@@ -675,8 +688,13 @@ kp_status kp_whatif_to_json(const kp_whatif *w, char **out)
     *out = NULL;
     if (!w)
         return kp__error(KP_EINVAL, "kp_whatif_to_json: whatif is NULL");
+    kp__alloc_failed_clear();
     json_t *a = kp__whatif_json(w);
     char *s = a ? json_dumps(a, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    if (s && kp__alloc_failed()) {
+        kp__free(s);
+        s = NULL;
+    }
     json_decref(a);
     if (!s)
         return kp__oom();
