@@ -442,7 +442,8 @@ static int screened_condition(const kp_model *m, const kp__finding *f)
 
 static int same_group(const kp__finding *a, const kp__finding *b)
 {
-    return a->group && b->group && (a->group == b->group || !strcmp(a->group, b->group));
+    return a->group && b->group &&
+           (a->group == b->group || (a->group[0] == b->group[0] && !strcmp(a->group, b->group)));
 }
 
 typedef struct sel {
@@ -600,7 +601,7 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
         cap = KP_Q_MAX_GROUP;
     for (size_t fi = 0; chosen->group && fi < nf && q->ngroup < cap; fi++) {
         const kp__finding *f = &m->findings[fi];
-        if ((int)fi == q->finding || !same_group(f, chosen) || !eligible(m, known_in, set, fi))
+        if ((int)fi == q->finding || !eligible(m, known_in, set, fi) || !same_group(f, chosen))
             continue;
         int useful = f->screen;
         if (!useful) {
