@@ -712,7 +712,8 @@ KP_API size_t kp_interview_asked_count(const kp_interview *interview);
 /** The next question under the interview's settings without building a
  * report: returns 1 and stores the finding ID (borrowed from the model) when
  * there is one, 0 when the interview should stop, or a negative code
- * (KP_EINVAL, KP_ESTATE).  Allocates nothing. */
+ * (KP_EINVAL, KP_ENOMEM or KP_ESTATE from deriving the log's figures).
+ * Allocates nothing beyond what the session's derived cache needs. */
 KP_API int kp_interview_next(kp_interview *interview, const char **finding_out);
 
 /** Assess the session like kp_session_assess(), with the next question,
