@@ -1,6 +1,6 @@
 /*
  * cmd_assess.c - `kneepain assess [FILE|-] [--format text|json]
- * [--model FILE] [--log FILE]... [--locale LL]`.
+ * [--model FILE] [--log FILE]... [--locale LL] [--triage-changes]`.
  * Nothing is written to stdout unless the whole assessment succeeded.
  */
 #include "commands.h"
@@ -20,7 +20,7 @@ int cmd_assess(int argc, char **argv)
     const char *input = "-", *format = "text", *model_path = NULL, *locale = NULL;
     const char *logs[MAX_LOGS];
     size_t nlogs = 0;
-    int have_input = 0;
+    int have_input = 0, triage_changes = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--log") ||
@@ -28,7 +28,8 @@ int cmd_assess(int argc, char **argv)
             fprintf(stderr, "kneepain assess: %s needs a value\n", a);
             return KP_EXIT_BADINPUT;
         }
-        if (!strcmp(a, "--format")) format = argv[++i];
+        if (!strcmp(a, "--triage-changes")) triage_changes = 1;
+        else if (!strcmp(a, "--format")) format = argv[++i];
         else if (!strcmp(a, "--model")) model_path = argv[++i];
         else if (!strcmp(a, "--locale")) locale = argv[++i];
         else if (!strcmp(a, "--log")) {
@@ -66,6 +67,13 @@ int cmd_assess(int argc, char **argv)
     kp_report *r = NULL;
     char *json = NULL;
     int exit_code = KP_EXIT_OK;
+    unsigned flags = KP_JSON_PRETTY | (triage_changes ? KP_JSON_TRIAGE_CHANGES : 0);
+    if (!strcmp(format, "json") && nlogs == 0 && !locale) {
+        /* the one-call path also honours the input's "interview" member */
+        rc = kp_assess_json(model, text, size, flags, &json);
+        exit_code = rc ? cli_fail(strcmp(input, "-") ? input : "stdin", rc) : KP_EXIT_OK;
+        goto print;
+    }
     rc = kp_session_from_json(&s, model, text, size);
     if (rc)
         exit_code = cli_fail(strcmp(input, "-") ? input : "stdin", rc);
@@ -82,13 +90,14 @@ int cmd_assess(int argc, char **argv)
     }
     if (!exit_code && (rc = kp_session_assess(s, &r)))
         exit_code = cli_fail("assess", rc);
-    if (!exit_code && !strcmp(format, "json") && (rc = kp_report_to_json(r, KP_JSON_PRETTY, &json)))
+    if (!exit_code && !strcmp(format, "json") && (rc = kp_report_to_json(r, flags, &json)))
         exit_code = cli_fail("json", rc);
+print:
     if (!exit_code) {
         if (json)
             printf("%s\n", json);
         else
-            print_text_report(stdout, r, model);
+            print_text_report(stdout, r, model, triage_changes);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "kneepain: cannot write the report: %s\n", strerror(errno));
             exit_code = KP_EXIT_ERROR;

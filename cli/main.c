@@ -13,6 +13,7 @@ static void usage(FILE *out)
           "Decision support for runners with pain behind the knee (not a diagnosis).\n\n"
           "Commands:\n"
           "  assess [FILE|-] [--format text|json] [--model FILE] [--log FILE]... [--locale LL]\n"
+          "         [--triage-changes]\n"
           "                       assess an input document (default: stdin)\n"
           "  load FILE... [--format text|json] [--as-of DATE] [--units km|mi]\n"
           "       [--load distance|duration|srpe]\n"

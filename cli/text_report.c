@@ -44,7 +44,7 @@ static void wrap(FILE *out, const char *indent, const char *text)
     fputc('\n', out);
 }
 
-void print_text_report(FILE *out, const kp_report *r, const kp_model *m)
+void print_text_report(FILE *out, const kp_report *r, const kp_model *m, int with_changes)
 {
     const char *locale = kp_report_locale(r);
     int level = kp_report_level(r);
@@ -123,7 +123,22 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m)
     if (q) {
         fputs("\nNEXT QUESTION\n", out);
         wrap(out, "  ", kp_report_next_question_text(r));
+        const char *why = kp_report_next_question_rationale(r);
+        if (why)
+            wrap(out, "  ", why);
     }
+    kp_whatif *w = NULL;
+    if (with_changes && kp_report_triage_changes(r, &w) == KP_OK && kp_whatif_count(w)) {
+        fputs("\nWHAT WOULD CHANGE THE TRIAGE\n", out);
+        for (size_t i = 0; i < kp_whatif_count(w); i++) {
+            fprintf(out, "  %s %s:", kp_whatif_direction(w, i) > 0 ? "raise to" : "lower to",
+                    kp_level_id(kp_whatif_level(w, i)));
+            for (size_t j = 0; j < kp_whatif_answer_count(w, i); j++)
+                fprintf(out, "%s %s", j ? "," : "", kp_whatif_answer_finding(w, i, j));
+            fputc('\n', out);
+        }
+    }
+    kp_whatif_free(w);
     fputs("\n", out);
     wrap(out, "", kp_report_disclaimer(r));
 }

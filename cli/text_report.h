@@ -7,6 +7,7 @@
 #include <kneepain.h>
 #include <stdio.h>
 
-void print_text_report(FILE *out, const kp_report *r, const kp_model *m);
+/* with_changes: also list what would make the triage more or less urgent */
+void print_text_report(FILE *out, const kp_report *r, const kp_model *m, int with_changes);
 
 #endif
