@@ -22,12 +22,6 @@ void kp__cause_scores(const kp_model *m, const double *value, const uint8_t *kno
  * (KP_LEVEL_SELF_CARE when none fired). */
 int kp__triage(const kp_model *m, const double *value, const uint8_t *known, uint8_t *fired);
 
-/** Next question: a finding index or -1; *gain receives its information gain
- * (nats) and *reason "screen" or "information_gain".  qbuf holds
- * 2 * nconditions doubles. */
-int kp__next_question(const kp_model *m, const double *post, const uint8_t *known,
-                      double *qbuf, double *gain, const char **reason);
-
 /** Weight of evidence (nats) of known finding f for condition c. */
 double kp__woe(const kp_model *m, int f, int c, double value);
 
