@@ -11,9 +11,15 @@
 #   abi          abidiff against abi/libkneepain.abi (make abi-check)
 #   distcheck    make distcheck
 #
-# RELIABILITY_STEPS="fuzz abi" runs a subset.  See doc/reliability.md.
+# RELIABILITY_STEPS="fuzz abi" runs a subset; BUILDDIR a configured build
+# tree other than the source tree (CI configures in place).  See
+# doc/reliability.md.
 set -u
-cd "$(dirname "$0")/.."
+cd "${BUILDDIR:-$(dirname "$0")/..}" || exit 1
+if [ ! -f Makefile ]; then
+  echo "reliability: $(pwd) is not a configured build tree" >&2
+  exit 1
+fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-45}
 STEPS=${RELIABILITY_STEPS:-sanitizers valgrind fuzz tsan abi distcheck}
