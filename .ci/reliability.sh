@@ -6,7 +6,7 @@
 #
 #   sanitizers   `make check` of an ASan+UBSan build (make check-asan)
 #   valgrind     memcheck over the C test programs and the CLI (make valgrind)
-#   fuzz         every libFuzzer target for FUZZ_SECONDS (default 45) each
+#   fuzz         every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   tsan         the 8-thread test under ThreadSanitizer (make check-tsan)
 #   abi          abidiff against abi/libkneepain.abi (make abi-check)
 #   distcheck    make distcheck
@@ -21,7 +21,7 @@ if [ ! -f Makefile ]; then
   exit 1
 fi
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-45}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 STEPS=${RELIABILITY_STEPS:-sanitizers valgrind fuzz tsan abi distcheck}
 MAKE=${MAKE:-make}
 JOBS=${JOBS:-2}
