@@ -16,9 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A chronic window that is mostly empty makes any ratio meaningless: after
- * a break this long the ACWR is not used as evidence (and a note says so). */
-#define KP_LONG_GAP_DAYS 28
 
 KP_PRINTF(2, 3)
 static kp_status note(kp_session *s, const char *fmt, ...)
@@ -192,7 +189,8 @@ kp_status kp__session_derive(kp_session *s)
         set_derived(s, "run_spike_pct", lm->run_spike_pct);
         set_derived(s, "consecutive_run_days", lm->consecutive_run_days);
         char day[11];
-        if (!isnan(lm->days_since_previous_run) && lm->days_since_previous_run > KP_LONG_GAP_DAYS) {
+        if (!isnan(lm->days_since_previous_run) && lm->days_since_previous_run > m->acwr_gap_days.value) {
+            /* a chronic window that is mostly empty makes any ratio meaningless */
             kp__date_format(lm->as_of, day);
             rc = note(s, "training_load: no runs for %.0f days before the latest run (as of %s); "
                          "the acute:chronic ratio compares against an almost empty chronic window "
@@ -207,7 +205,7 @@ kp_status kp__session_derive(kp_session *s)
         if (g >= 0)
             set_derived(s, "shoe_km", s->shoe_km[g]);
     }
-    s->trend = kp__pain_trend(s->diary, s->ndiary, s->as_of != INT32_MIN ? s->as_of : lm->as_of);
+    s->trend = kp__pain_trend(m, s->diary, s->ndiary, s->as_of != INT32_MIN ? s->as_of : lm->as_of);
     if (s->trend != KP_TREND_UNKNOWN) {
         int fi = kp__model_find_finding(m, "pain_trend");
         if (fi >= 0 && m->findings[fi].type == KP_TYPE_CHOICE) {

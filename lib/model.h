@@ -212,6 +212,10 @@ struct kp_model {
     kp__sourced min_information_gain;
     kp__sourced max_plan_items;
     kp__sourced support_threshold;
+    kp__sourced pain_settled_max;      /* next-morning pain above this has not settled */
+    kp__sourced pain_trend_step;       /* weekly mean change that counts as a trend */
+    kp__sourced pain_persisting_days;  /* span of entries without improvement */
+    kp__sourced acwr_gap_days;         /* a break longer than this voids the ACWR */
     int safety_net;             /* remedy index */
     const kp__text *disclaimer;
     const kp__text *level_texts[KP_LEVEL_COUNT];

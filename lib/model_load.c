@@ -364,11 +364,17 @@ static int parse_settings(loader *L, json_t *root)
         return -1;
     push_key(L, "settings");
     static const char *const keys[] = {"min_information_gain", "max_plan_items",
-                                       "support_threshold", NULL};
+                                       "support_threshold", "pain_settled_max",
+                                       "pain_trend_step", "pain_persisting_days",
+                                       "acwr_gap_days", NULL};
     if (!check_keys(L, s, keys) &&
         !parse_sourced(L, s, "min_information_gain", &L->m->min_information_gain, 1) &&
         !parse_sourced(L, s, "max_plan_items", &L->m->max_plan_items, 1) &&
-        !parse_sourced(L, s, "support_threshold", &L->m->support_threshold, 1)) {
+        !parse_sourced(L, s, "support_threshold", &L->m->support_threshold, 1) &&
+        !parse_sourced(L, s, "pain_settled_max", &L->m->pain_settled_max, 1) &&
+        !parse_sourced(L, s, "pain_trend_step", &L->m->pain_trend_step, 1) &&
+        !parse_sourced(L, s, "pain_persisting_days", &L->m->pain_persisting_days, 1) &&
+        !parse_sourced(L, s, "acwr_gap_days", &L->m->acwr_gap_days, 1)) {
         if (L->m->min_information_gain.value < 0) {
             push_key(L, "min_information_gain");
             fail(L, "must be >= 0");
@@ -380,6 +386,22 @@ static int parse_settings(loader *L, json_t *root)
         } else if (L->m->support_threshold.value < 0) {
             push_key(L, "support_threshold");
             fail(L, "must be >= 0");
+            pop(L);
+        } else if (L->m->pain_settled_max.value < 0 || L->m->pain_settled_max.value > 10) {
+            push_key(L, "pain_settled_max");
+            fail(L, "must be 0..10");
+            pop(L);
+        } else if (!(L->m->pain_trend_step.value > 0) || L->m->pain_trend_step.value > 10) {
+            push_key(L, "pain_trend_step");
+            fail(L, "must be > 0 and <= 10");
+            pop(L);
+        } else if (L->m->pain_persisting_days.value < 1 || L->m->pain_persisting_days.value > 365) {
+            push_key(L, "pain_persisting_days");
+            fail(L, "must be 1..365");
+            pop(L);
+        } else if (L->m->acwr_gap_days.value < 1 || L->m->acwr_gap_days.value > 365) {
+            push_key(L, "acwr_gap_days");
+            fail(L, "must be 1..365");
             pop(L);
         }
     }

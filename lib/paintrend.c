@@ -3,12 +3,14 @@
  * monitoring model).
  *
  * Each entry's pain is the highest of its during/after/next-morning values.
- *  - worsening: the mean of the last 7 days' entries is at least 1 point
+ * The thresholds are model settings (step = pain_trend_step, settled =
+ * pain_settled_max, span = pain_persisting_days):
+ *  - worsening: the mean of the last 7 days' entries is at least `step`
  *    above the mean of the 7 days before, or the latest next-morning value
- *    is above 2/10 (pain has not settled by the next morning);
- *  - persisting: entries span at least 14 days and the last 7 days' mean is
- *    not below the first 7 days' mean while pain is still present;
- *  - improving: the last 7 days' mean is at least 1 point below the 7 days
+ *    is above `settled` (pain has not settled by the next morning);
+ *  - persisting: entries span at least `span` days and the last 7 days'
+ *    mean is not below the first 7 days' mean while pain is still present;
+ *  - improving: the last 7 days' mean is at least `step` below the 7 days
  *    before;
  *  - stable otherwise; unknown without entries.
  */
@@ -41,8 +43,10 @@ static double window_mean(const kp__pain *d, size_t n, int32_t first, int32_t la
     return count ? sum / count : NAN;
 }
 
-kp__trend kp__pain_trend(const kp__pain *d, size_t n, int32_t as_of)
+kp__trend kp__pain_trend(const kp_model *m, const kp__pain *d, size_t n, int32_t as_of)
 {
+    const double step = m->pain_trend_step.value, settled = m->pain_settled_max.value;
+    const int32_t span = (int32_t)m->pain_persisting_days.value;
     if (n == 0)
         return KP_TREND_UNKNOWN;
     int32_t first = d[0].day, last = d[0].day;
@@ -63,15 +67,15 @@ kp__trend kp__pain_trend(const kp__pain *d, size_t n, int32_t as_of)
 
     double recent = window_mean(d, n, end - 6, end);
     double before = window_mean(d, n, end - 13, end - 7);
-    if ((!isnan(recent) && !isnan(before) && recent >= before + 1.0) ||
-        (!isnan(morning) && morning > 2.0 && morning_day >= end - 6))
+    if ((!isnan(recent) && !isnan(before) && recent >= before + step) ||
+        (!isnan(morning) && morning > settled && morning_day >= end - 6))
         return KP_TREND_WORSENING;
-    if (end - first >= 13) {
+    if (end - first >= span - 1) {
         double start = window_mean(d, n, first, first + 6);
         if (!isnan(recent) && !isnan(start) && recent > 0 && recent >= start)
             return KP_TREND_PERSISTING;
     }
-    if (!isnan(recent) && !isnan(before) && recent <= before - 1.0)
+    if (!isnan(recent) && !isnan(before) && recent <= before - step)
         return KP_TREND_IMPROVING;
     return KP_TREND_STABLE;
 }

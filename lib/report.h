@@ -112,8 +112,8 @@ extern const kp__metric_def kp__metric_defs[];
 /** Store the chosen question (and why to stop) in the report. */
 void kp__report_set_question(kp_report *r, const kp__question *q);
 
-/** A named model text in the report's locale; built-in English/German
- * fallbacks for the interview texts (report_question.c).  NULL if none. */
+/** A named model text in the report's locale; NULL when the model has no
+ * such text. */
 const char *kp__report_text(const kp_report *r, const char *key);
 
 /** Compute the receipt (lazily, cached in the report). */

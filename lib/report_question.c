@@ -22,34 +22,12 @@ void kp__report_set_question(kp_report *r, const kp__question *q)
     r->rationale_done = 0;
 }
 
-typedef struct builtin_text {
-    const char *key, *en, *de;
-} builtin_text;
-
-static const builtin_text builtin[] = {
-    {"question_why_screen", "Asked first to rule out a warning sign.",
-     "Zuerst gefragt, um ein Warnzeichen auszuschließen."},
-    {"question_why_screen_for", "Asked first to rule out a warning sign ({a}).",
-     "Zuerst gefragt, um ein Warnzeichen auszuschließen ({a})."},
-    {"question_why_triage", "The answer could change how urgently the knee should be checked.",
-     "Die Antwort kann ändern, wie dringend das Knie untersucht werden sollte."},
-    {"question_why_separates", "Asked because it helps tell {a} from {b}.",
-     "Gefragt, weil es hilft, {a} von {b} zu unterscheiden."},
-    {"question_why_information", "Asked because it narrows down the likely cause.",
-     "Gefragt, weil es die wahrscheinliche Ursache eingrenzt."},
-    {NULL, NULL, NULL}};
-
-/* A named text of the model in the report's locale, or the built-in one. */
+/* A named text of the model in the report's locale (the rationale
+ * templates are model texts; a model without them gives no rationale). */
 const char *kp__report_text(const kp_report *r, const char *key)
 {
     const kp__text *t = kp__model_text(r->model, key);
-    if (t)
-        return kp__text_get(t, r->locale, r->third_person);
-    const char *loc = r->locale ? r->locale : r->model->locales[0];
-    for (const builtin_text *b = builtin; b->key; b++)
-        if (!strcmp(b->key, key))
-            return !strncmp(loc, "de", 2) ? b->de : b->en;
-    return NULL;
+    return t ? kp__text_get(t, r->locale, r->third_person) : NULL;
 }
 
 static const char *condition_name(const kp_report *r, int c)

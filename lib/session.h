@@ -80,6 +80,6 @@ void kp__session_touch(kp_session *s);
 /** Rebuild the derived cache when needed.  KP_ENOMEM. */
 kp_status kp__session_derive(kp_session *s);
 /** The trend of a diary (entries sorted by day internally). */
-kp__trend kp__pain_trend(const kp__pain *diary, size_t n, int32_t as_of);
+kp__trend kp__pain_trend(const kp_model *m, const kp__pain *diary, size_t n, int32_t as_of);
 
 #endif
