@@ -6,42 +6,7 @@
  */
 #include "helpers.h"
 
-static long alloc_count, fail_at, live;
-
-static int should_fail(void)
-{
-    alloc_count++;
-    return fail_at > 0 && alloc_count == fail_at;
-}
-
-static void *t_malloc(size_t n)
-{
-    if (should_fail())
-        return NULL;
-    void *p = malloc(n);
-    if (p)
-        live++;
-    return p;
-}
-
-static void *t_realloc(void *p, size_t n)
-{
-    if (should_fail())
-        return NULL;
-    void *q = realloc(p, n);
-    if (q && !p)
-        live++;
-    return q;
-}
-
-static void t_free(void *p)
-{
-    if (p)
-        live--;
-    free(p);
-}
-
-static const kp_allocator failing = {KP_ALLOCATOR_VERSION, t_malloc, t_realloc, t_free};
+#include "failing_alloc.h"
 
 static kp_model *M;
 static kp_session *S;
