@@ -144,6 +144,9 @@ KP_RAISE_IF_NEGATIVE(kpswig_model_find)
 %rename(Model) kp_model;
 %rename(Session) kp_session;
 %rename(Report) kp_report;
+%rename(Interview) kp_interview;
+%rename(Whatif) kp_whatif;
+%rename(Restore) kp_restore;
 
 /* -------------------------------------------------------------- handles */
 
@@ -152,12 +155,26 @@ KP_RAISE_IF_NEGATIVE(kpswig_model_find)
 %nodefaultctor kp_model;
 %nodefaultctor kp_session;
 %nodefaultctor kp_report;
+%nodefaultctor kp_interview;
+%nodefaultctor kp_whatif;
+%nodefaultctor kp_restore;
 struct kp_model {};
 struct kp_session {};
 struct kp_report {};
+struct kp_interview {};
+struct kp_whatif {};
+struct kp_restore {};
 %extend kp_model { ~kp_model() { kp_model_free($self); } }
 %extend kp_session { ~kp_session() { kp_session_free($self); } }
 %extend kp_report { ~kp_report() { kp_report_free($self); } }
+/* An interview borrows its session: the language layer keeps a reference
+ * to the Session for as long as the Interview lives.  kp_interview_free()
+ * does not touch the session, so collection order does not matter. */
+%extend kp_interview { ~kp_interview() { kp_interview_free($self); } }
+/* A what-if result and a restore result own what they hold (the what-if
+ * keeps a model reference), so they outlive their report or model safely. */
+%extend kp_whatif { ~kp_whatif() { kp_whatif_free($self); } }
+%extend kp_restore { ~kp_restore() { kp_restore_free($self); } }
 
 /* --------------------------------------------------- hidden and replaced */
 
@@ -165,6 +182,16 @@ struct kp_report {};
 %ignore kp_model_free;
 %ignore kp_session_free;
 %ignore kp_report_free;
+%ignore kp_interview_free;
+%ignore kp_whatif_free;
+%ignore kp_restore_free;
+/* Borrowed session pointer: scripts keep their own Session. */
+%ignore kp_interview_session;
+/* Options struct and int/const char ** result: replaced by flat helpers. */
+%ignore kp_interview_options;
+%ignore kp_interview_options_init;
+%ignore kp_interview_new;
+%ignore kp_interview_next;
 /* Memory is managed by the char **out typemaps. */
 %ignore kp_free;
 %ignore kp_allocator;
@@ -189,6 +216,8 @@ struct kp_report {};
 %rename(session_import_file) kpswig_session_import_file;
 %rename(session_import_buffer) kpswig_session_import_buffer;
 %rename(model_find) kpswig_model_find;
+%rename(interview_new) kpswig_interview_new;
+%rename(interview_next) kpswig_interview_next;
 
 %inline %{
 /* kp_session_set_options() with the struct flattened: locale may be NULL
@@ -239,6 +268,37 @@ static kp_status kpswig_session_import_buffer(kp_session *session,
     opts.format = (kp_import_format)format;
     opts.miles = miles;
     return kp_session_import_buffer(session, data, size, name, &opts);
+}
+
+/* kp_interview_new() with the options flattened: budget < 0 = no limit,
+ * min_gain < 0 = the model's setting, stop_on_red_flag 0/1. */
+static kp_status kpswig_interview_new(kp_interview **out, kp_session *session,
+                                      long budget, double triage_weight,
+                                      double min_gain, int stop_on_red_flag)
+{
+    kp_interview_options opts;
+    kp_status st = kp_interview_options_init(&opts,
+                                             KP_INTERVIEW_OPTIONS_VERSION);
+    if (st < 0)
+        return st;
+    opts.budget = budget;
+    opts.triage_weight = triage_weight;
+    opts.min_gain = min_gain;
+    opts.stop_on_red_flag = stop_on_red_flag;
+    return kp_interview_new(out, session, &opts);
+}
+
+/* kp_interview_next() as a status: the finding ID (borrowed from the
+ * model) or NULL when the interview should stop. */
+static kp_status kpswig_interview_next(kp_interview *interview,
+                                       const char **finding_out)
+{
+    int r = kp_interview_next(interview, finding_out);
+    if (r < 0)
+        return r;
+    if (r == 0)
+        *finding_out = NULL;
+    return KP_OK;
 }
 
 /* kp_model_find() returning the index (>= 0) or raising. */

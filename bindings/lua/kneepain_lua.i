@@ -103,7 +103,18 @@ static int kplua_error(lua_State *L)
 %typemap(argout) int *OUTPUT
     %{ lua_pushinteger(L, (lua_Integer)*$1); SWIG_arg++; %}
 
-%apply SWIGTYPE **OUTPUT { kp_model **out, kp_session **out, kp_report **out };
+%apply SWIGTYPE **OUTPUT { kp_model **out, kp_session **out, kp_report **out,
+                           kp_interview **out, kp_whatif **out,
+                           kp_interview **interview_out,
+                           kp_session **session_out, kp_restore **info_out };
+
+/* const char **finding_out: a borrowed ID as a string, or nil. */
+%typemap(in, numinputs=0) const char **finding_out (const char *temp)
+    %{ temp = NULL; $1 = ($1_ltype)&temp; %}
+%typemap(argout) const char **finding_out {
+    if (*$1) lua_pushstring(L, *$1); else lua_pushnil(L);
+    SWIG_arg++;
+}
 
 /* ------------------------------------------------ strings and buffers */
 

@@ -46,16 +46,34 @@ static void kp_py_raise(int status);
 
 /* ----------------------------------------------------- owned handles */
 
-%define KP_PY_HANDLE_OUT(TYPE)
-%typemap(in, numinputs=0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
-%typemap(argout) TYPE **out {
+%define KP_PY_HANDLE_OUT(TYPE, NAME)
+%typemap(in, numinputs=0) TYPE **NAME (TYPE *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) TYPE **NAME {
     $result = SWIG_Python_AppendOutput($result,
         SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*1_descriptor, SWIG_POINTER_OWN));
 }
 %enddef
-KP_PY_HANDLE_OUT(kp_model)
-KP_PY_HANDLE_OUT(kp_session)
-KP_PY_HANDLE_OUT(kp_report)
+KP_PY_HANDLE_OUT(kp_model, out)
+KP_PY_HANDLE_OUT(kp_session, out)
+KP_PY_HANDLE_OUT(kp_report, out)
+KP_PY_HANDLE_OUT(kp_interview, out)
+KP_PY_HANDLE_OUT(kp_whatif, out)
+KP_PY_HANDLE_OUT(kp_interview, interview_out)
+KP_PY_HANDLE_OUT(kp_session, session_out)
+KP_PY_HANDLE_OUT(kp_restore, info_out)
+
+/* const char **finding_out: a borrowed ID as str, or None. */
+%typemap(in, numinputs=0) const char **finding_out (const char *tmp = NULL) { $1 = ($1_ltype)&tmp; }
+%typemap(argout) const char **finding_out {
+    PyObject *s_;
+    if (*$1 == NULL) {
+        Py_INCREF(Py_None);
+        s_ = Py_None;
+    } else if ((s_ = PyUnicode_FromString(*$1)) == NULL) {
+        SWIG_fail;
+    }
+    $result = SWIG_Python_AppendOutput($result, s_);
+}
 
 /* ------------------------------------------------ strings and buffers */
 
