@@ -9,6 +9,10 @@
 --                                   runs = { { date = "2026-10-30", distance_km = 8 } } }
 --   print(report.triage.level, report.plan[1].text)
 --
+-- Adaptive interviews (session:interview()), "what would change the
+-- triage" (kneepain.triage_changes()) and save/restore across model
+-- versions (kneepain.restore_session/restore_interview) build on sessions.
+--
 -- Errors are raised as tables {code = <int>, name = "ERANGE", message = ...}
 -- (tostring() gives "kneepain: ERANGE: <message>"); see doc/lua.md.
 local core = require("kneepain_core")
@@ -139,6 +143,17 @@ end
 --- Triage levels, most urgent first.
 M.levels = list(5, function(i) return C.kp_level_id(i) end)
 
+--- "Don't know" as an answer value: interview:answer(id, kneepain.DONT_KNOW)
+-- (the finding stays unknown and is not asked again);
+-- session:set(id, kneepain.DONT_KNOW) is session:unset(id).
+M.DONT_KNOW = setmetatable({}, {
+  __name = "kneepain.DONT_KNOW",
+  __tostring = function() return "kneepain.DONT_KNOW" end,
+  __newindex = function() raise(E.EINVAL, "kneepain.DONT_KNOW is read-only") end,
+  __metatable = false,
+})
+local DONT_KNOW = M.DONT_KNOW
+
 ---------------------------------------------------------------- models
 
 local Model = {}
@@ -216,6 +231,17 @@ function Model:locales()
   end)
 end
 
+-- The locale key for a finding's question: "<locale>-3p" in the third
+-- person (the C lookup falls back from it to "<locale>", then the default).
+local function question_locale(model, locale, third)
+  if not third then return locale end
+  if locale == nil then
+    if model._default_locale == nil then model._default_locale = model:locales()[1] or "en" end
+    locale = model._default_locale
+  end
+  return (locale:match("^[^-_]+") or locale) .. "-3p"
+end
+
 local default_model
 
 --- The model compiled into the library (one shared object).
@@ -275,7 +301,50 @@ local function typed_value(f, v)
   return v
 end
 
-local function report_table(r, model)
+-- Answer labels of a choice finding: {{id =, text =}, ...} in `locale`
+-- (nil = the model default), third-person variants when `third`.
+local function choice_list(model, f, locale, third)
+  local h, index = model._h, f.index
+  return list(#f.choices, function(c)
+    return { id = f.choices[c + 1],
+             text = C.kp_model_finding_choice_text(h, index, c, locale, third and 1 or 0) }
+  end)
+end
+
+-- The report's next question, as the JSON report's "next_question".
+local function question_of_report(r, model, third)
+  local id = C.kp_report_next_question(r)
+  if id == nil then return nil end
+  local f = model:finding(id)
+  local q = {
+    finding = id,
+    text = C.kp_report_next_question_text(r),
+    type = f.type,
+    kind = C.kp_report_next_question_kind(r),
+    information_gain = C.kp_report_next_question_gain(r),
+    gain_conditions = C.kp_report_next_question_gain_conditions(r),
+    gain_triage = C.kp_report_next_question_gain_triage(r),
+    cost = C.kp_report_next_question_cost(r),
+    rationale = C.kp_report_next_question_rationale(r),
+    rationale_rule = C.kp_report_next_question_rule(r),
+    rationale_conditions = list(C.kp_report_next_question_condition_count(r), function(i)
+      return C.kp_report_next_question_condition(r, i)
+    end),
+    asked_with = list(C.kp_report_next_question_group_count(r), function(i)
+      return C.kp_report_next_question_group_finding(r, i)
+    end),
+  }
+  if f.type == "number" then
+    q.min, q.max = f.min, f.max
+  elseif f.type == "choice" then
+    q.choices = choice_list(model, f, C.kp_report_locale(r), third)
+  end
+  return q
+end
+
+-- `third`: the session's third-person option (for the answer labels of a
+-- choice question; every other text comes from the report).
+local function report_table(r, model, third)
   local rep = {
     schema = "kneepain-report/1",
     engine = { version = M.version },
@@ -350,14 +419,9 @@ local function report_table(r, model)
   end
   rep.plan = plan
 
-  local q = C.kp_report_next_question(r)
-  if q ~= nil then
-    rep.next_question = {
-      finding = q,
-      text = C.kp_report_next_question_text(r),
-      information_gain = C.kp_report_next_question_gain(r),
-    }
-  end
+  rep.next_question = question_of_report(r, model, third)
+  rep.should_stop = C.kp_report_should_stop(r) ~= 0
+  rep.stop_reason = C.kp_report_stop_reason(r)
 
   local load = {}
   for _, name in ipairs(LOAD_METRICS) do
@@ -386,41 +450,117 @@ local function report_table(r, model)
   return rep
 end
 
+---------------------------------------------------------------- what-if
+
+local DIRECTION = { [1] = "raise", [-1] = "lower" }
+
+-- A kp_whatif as a list of plain tables (the JSON report's
+-- "triage_changes"); example values in their Lua types.
+local function whatif_table(w, model)
+  return list(C.kp_whatif_count(w), function(i)
+    return {
+      direction = DIRECTION[C.kp_whatif_direction(w, i)],
+      level = C.kp_level_id(C.kp_whatif_level(w, i)),
+      rule = C.kp_whatif_rule(w, i),
+      text = C.kp_whatif_text(w, i),
+      answers = list(C.kp_whatif_answer_count(w, i), function(j)
+        local id = C.kp_whatif_answer_finding(w, i, j)
+        local f = model:finding(id)
+        local v = C.kp_whatif_answer_value(w, i, j)
+        return {
+          finding = id,
+          value = f.type == "number" and int(v) or typed_value(f, v),
+          test = C.kp_whatif_answer_test(w, i, j),
+        }
+      end),
+    }
+  end)
+end
+
+local ASSESS_KEYS = { triage_changes = true }
+
+local function check_assess_options(opts)
+  if opts == nil then return end
+  check_keys("assess options", opts, ASSESS_KEYS)
+  check("assess options.triage_changes", opts.triage_changes, "boolean", true)
+end
+
+-- Report table of report handle `r` made for session object `s`.
+local function assess_table(r, s, opts)
+  local rep = report_table(r, s.model, s._third_person)
+  if opts and opts.triage_changes then
+    rep.triage_changes = whatif_table(C.kp_report_triage_changes(r), s.model)
+  end
+  return rep
+end
+
 ---------------------------------------------------------------- sessions
 
 local Session = {}
 Session.__index = Session
 Session.__name = "kneepain.session"
 
---- A new, empty session (one runner) on `model` (default model if nil).
-function M.session(model)
-  if model == nil then model = M.model_default() end
+local function model_arg(model)
+  if model == nil then return M.model_default() end
   if getmetatable(model) ~= Model then
     raise(E.EINVAL, "model: expected a kneepain model, got " .. type(model))
   end
-  return setmetatable({ _h = C.kp_session_new(model._h), model = model }, Session)
+  return model
+end
+
+-- The session's text options as Lua knows them (for question texts built
+-- from the model): set by set_options(), read back from the session
+-- document after load_json() or a restore.
+local function sync_text_options(s)
+  local options = C.kp_session_to_json(s._h):match('"options"%s*:%s*(%b{})') or ""
+  s._locale = options:match('"locale"%s*:%s*"([^"\\]*)"')
+  s._third_person = options:match('"third_person"%s*:%s*true') ~= nil
+end
+
+local function wrap_session(handle, model, restored)
+  local s = setmetatable({ _h = handle, model = model, _third_person = false }, Session)
+  if restored then sync_text_options(s) end
+  return s
+end
+
+--- A new, empty session (one runner) on `model` (default model if nil).
+function M.session(model)
+  model = model_arg(model)
+  return wrap_session(C.kp_session_new(model._h), model)
 end
 
 function Session:__tostring()
   return ("kneepain.session(%s, %d runs)"):format(self.model.id, self:run_count())
 end
 
---- Answer a finding: a boolean, number or choice ID as the model's type
--- of that finding requires; nil makes it unknown again.
-function Session:set(id, value)
-  if value == nil then return self:unset(id) end
-  local f = self.model:finding(id)
-  local h, t, path = self._h, f.type, "evidence." .. id
+-- Set finding `id` through setters[type] (session or interview functions
+-- taking (handle, id, value)), checking the Lua type first.
+local function set_typed(model, h, id, value, setters)
+  local f = model:finding(id)
+  local t, path = f.type, "evidence." .. id
   if t == "bool" then
     check(path, value, "boolean")
-    C.kp_session_set_bool(h, id, value and 1 or 0)
+    setters.bool(h, id, value and 1 or 0)
   elseif t == "number" then
     check(path, value, "number")
-    C.kp_session_set_number(h, id, value)
+    setters.number(h, id, value)
   else
     check(path, value, "string")
-    C.kp_session_set_choice(h, id, value)
+    setters.choice(h, id, value)
   end
+end
+
+local SESSION_SETTERS = {
+  bool = C.kp_session_set_bool, number = C.kp_session_set_number,
+  choice = C.kp_session_set_choice,
+}
+
+--- Answer a finding: a boolean, number or choice ID as the model's type
+-- of that finding requires; nil (or kneepain.DONT_KNOW) makes it unknown
+-- again.
+function Session:set(id, value)
+  if value == nil or value == DONT_KNOW then return self:unset(id) end
+  set_typed(self.model, self._h, id, value, SESSION_SETTERS)
   return self
 end
 
@@ -523,6 +663,7 @@ function Session:set_options(opts)
   end
   at("options", C.kp_session_set_options, self._h, opts.locale, tointeger(n), unit,
      opts.third_person and 1 or 0)
+  self._locale, self._third_person = opts.locale, opts.third_person == true
   return self
 end
 
@@ -609,8 +750,18 @@ function Session:apply(input)
 end
 
 --- Assess: the report as a table (same shape as the JSON report).
-function Session:assess()
-  return report_table(C.kp_session_assess(self._h), self.model)
+-- opts: {triage_changes = true} adds report.triage_changes (see
+-- session:triage_changes()).
+function Session:assess(opts)
+  check_assess_options(opts)
+  return assess_table(C.kp_session_assess(self._h), self, opts)
+end
+
+--- What would change the triage for the session's evidence: a list of
+-- {direction = "raise"|"lower", level =, rule =, text =, answers =
+-- {{finding =, value =, test =}, ...}} (see kneepain.triage_changes).
+function Session:triage_changes()
+  return whatif_table(C.kp_report_triage_changes(C.kp_session_assess(self._h)), self.model)
 end
 
 --- Assess: the C library's JSON report text (pretty when `pretty`).
@@ -628,7 +779,13 @@ end
 function Session:load_json(json)
   check("json", json, "string")
   C.kp_session_load_json(self._h, json)
+  sync_text_options(self)
   return self
+end
+
+--- Start an adaptive interview on this session (see kneepain.interview).
+function Session:interview(opts)
+  return M.interview(self, opts)
 end
 
 --- True when `v` is a session object.
@@ -636,11 +793,204 @@ function M.is_session(v)
   return getmetatable(v) == Session
 end
 
+---------------------------------------------------------------- interviews
+
+local Interview = {}
+Interview.__index = Interview
+Interview.__name = "kneepain.interview"
+
+local INTERVIEW_KEYS = { budget = true, triage_weight = true, min_gain = true,
+                         stop_on_red_flag = true }
+local INTERVIEW_SETTERS = {
+  bool = C.kp_interview_answer_bool, number = C.kp_interview_answer_number,
+  choice = C.kp_interview_answer_choice,
+}
+
+-- The interview keeps its session in `session`: the C interview borrows
+-- the session, so the session must not be collected first.
+local function wrap_interview(handle, session)
+  return setmetatable({ _h = handle, session = session, model = session.model }, Interview)
+end
+
+--- Start an adaptive interview on `session`.  opts (all optional):
+-- {budget = n (questions to ask at most; nil = no limit), triage_weight =
+-- x (>= 0, default 1), min_gain = x (nats; nil = the model's setting),
+-- stop_on_red_flag = boolean (default true)}.
+function M.interview(session, opts)
+  if getmetatable(session) ~= Session then
+    raise(E.EINVAL, "session: expected a kneepain session, got " .. type(session))
+  end
+  opts = opts or {}
+  check_keys("interview options", opts, INTERVIEW_KEYS)
+  local budget = opts.budget
+  check("interview options.budget", budget, "number", true)
+  if budget ~= nil and (tointeger(budget) == nil or budget < 0) then
+    raise(E.ERANGE, "interview options.budget: expected a non-negative integer, got "
+      .. tostring(budget))
+  end
+  check("interview options.triage_weight", opts.triage_weight, "number", true)
+  check("interview options.min_gain", opts.min_gain, "number", true)
+  check("interview options.stop_on_red_flag", opts.stop_on_red_flag, "boolean", true)
+  local h = at("interview options", C.kp_interview_new, session._h,
+               budget and tointeger(budget) or -1, opts.triage_weight or 1.0,
+               opts.min_gain or -1.0, opts.stop_on_red_flag == false and 0 or 1)
+  return wrap_interview(h, session)
+end
+
+function Interview:__tostring()
+  return ("kneepain.interview(%s, %d asked)"):format(self.model.id, self:asked())
+end
+
+--- The next question, or nil when the interview should stop (then
+-- interview:assess().stop_reason says why): {finding =, text =, type =
+-- "bool"|"number"|"choice", min =, max = (numbers), choices = {{id =,
+-- text =}, ...} (choices)}.  Texts in `locale` (default: the session's
+-- options.locale, else the model's default locale).
+function Interview:next(locale)
+  check("locale", locale, "string", true)
+  local id = C.kp_interview_next(self._h)
+  if id == nil then return nil end
+  local s, model = self.session, self.model
+  local f = model:finding(id)
+  locale = locale or s._locale
+  local q = {
+    finding = id,
+    type = f.type,
+    text = C.kp_model_item_text(model._h, KIND.finding, f.index,
+                                question_locale(model, locale, s._third_person)),
+  }
+  if f.type == "number" then
+    q.min, q.max = f.min, f.max
+  elseif f.type == "choice" then
+    q.choices = choice_list(model, f, locale, s._third_person)
+  end
+  return q
+end
+
+--- Record an answer (boolean, number or choice ID as the finding's type
+-- requires) and count one question.  nil or kneepain.DONT_KNOW: "don't
+-- know" (see interview:dont_know()).
+function Interview:answer(id, value)
+  if value == nil or value == DONT_KNOW then return self:dont_know(id) end
+  set_typed(self.model, self._h, id, value, INTERVIEW_SETTERS)
+  return self
+end
+
+--- "Don't know": the finding stays unknown, is not proposed again and the
+-- question counts against the budget.
+function Interview:dont_know(id)
+  check("finding", id, "string")
+  C.kp_interview_answer_unknown(self._h, id)
+  return self
+end
+
+--- Cost of asking a finding (> 0; gains are divided by it), overriding
+-- the model's.
+function Interview:set_cost(id, cost)
+  check("finding", id, "string")
+  check("cost", cost, "number")
+  C.kp_interview_set_cost(self._h, id, cost)
+  return self
+end
+
+--- Never propose a finding (excluded true or nil), or allow it again
+-- (excluded false).
+function Interview:exclude(id, excluded)
+  check("finding", id, "string")
+  check("excluded", excluded, "boolean", true)
+  C.kp_interview_exclude(self._h, id, excluded == false and 0 or 1)
+  return self
+end
+
+--- Questions answered so far, "don't know" included (an integer).
+function Interview:asked()
+  return int(C.kp_interview_asked_count(self._h))
+end
+
+--- The report table (as session:assess()) with the next question and
+-- stop_reason under the interview's budget, costs and exclusions.  opts:
+-- {triage_changes = true} adds report.triage_changes.
+function Interview:assess(opts)
+  check_assess_options(opts)
+  return assess_table(C.kp_interview_assess(self._h), self.session, opts)
+end
+
+--- As interview:assess(), the C library's JSON report text.
+function Interview:assess_json(pretty)
+  return C.kp_report_to_json(C.kp_interview_assess(self._h), pretty and 1 or 0)
+end
+
+--- What would change the triage (as session:triage_changes()).
+function Interview:triage_changes()
+  return whatif_table(C.kp_report_triage_changes(C.kp_interview_assess(self._h)), self.model)
+end
+
+--- Save: the session document plus an "interview" member (options, costs,
+-- exclusions, questions asked); kneepain.restore_interview() resumes it.
+function Interview:to_json()
+  return C.kp_interview_to_json(self._h)
+end
+
+--- True when `v` is an interview object.
+function M.is_interview(v)
+  return getmetatable(v) == Interview
+end
+
+---------------------------------------------------------------- restore
+
+local function restore_info(r)
+  return {
+    saved_model_id = C.kp_restore_saved_model_id(r),
+    saved_model_version = C.kp_restore_saved_model_version(r),
+    model_changed = C.kp_restore_model_changed(r) ~= 0,
+    dropped = list(C.kp_restore_dropped_count(r), function(i)
+      return { finding = C.kp_restore_dropped_finding(r, i),
+               reason = C.kp_restore_dropped_reason(r, i) }
+    end),
+  }
+end
+
+--- Resume a saved session document (session:to_json() or
+-- interview:to_json() text) on `model` (default model if nil), which may
+-- be newer than the one it was saved with.  Returns the session and info
+-- = {saved_model_id =, saved_model_version =, model_changed = boolean,
+-- dropped = {{finding =, reason =}, ...}}: answers that no longer map are
+-- dropped, not errors.
+function M.restore_session(json, model)
+  check("json", json, "string")
+  model = model_arg(model)
+  local h, r = C.kp_session_restore_json(model._h, json)
+  return wrap_session(h, model, true), restore_info(r)
+end
+
+--- Resume a saved interview (interview:to_json() text) as
+-- restore_session() does: returns the interview (its session is
+-- interview.session) and info.
+function M.restore_interview(json, model)
+  check("json", json, "string")
+  model = model_arg(model)
+  local ih, sh, r = C.kp_interview_restore_json(model._h, json)
+  return wrap_interview(ih, wrap_session(sh, model, true)), restore_info(r)
+end
+
 ---------------------------------------------------------------- one call
 
 --- Input table in, report table out (on `model`, default if nil).
 function M.assess(input, model)
   return M.session(model):apply(input):assess()
+end
+
+--- What would change the triage, for a session or interview object, or an
+-- input table (assessed on `model`, default if nil): a list of
+-- {direction = "raise"|"lower", level = <triage level>, rule = <rule ID,
+-- nil for "lower">, text =, answers = {{finding =, value =, test =}, ...}}.
+-- "raise": the smallest sets of still-unknown answers that make a more
+-- urgent rule fire; "lower": changes to given answers that make the
+-- triage less urgent.  Values are booleans, choice IDs or numbers.
+function M.triage_changes(what, model)
+  local mt = getmetatable(what)
+  if mt == Session or mt == Interview then return what:triage_changes() end
+  return M.session(model):apply(what):triage_changes()
 end
 
 --- JSON input text in, JSON report text out (no Lua tables involved).
