@@ -21,11 +21,21 @@ Quick start::
 
     kneepain.score(cohort_frame)           # many runners, in C, no Python loop
 
+Adaptive interview, "what would change the triage" and save/restore::
+
+    with kneepain.Interview(budget=10) as iv:      # or session.interview(...)
+        for q in iv:                               # until it should stop
+            iv.answer(q.finding, ask(q.text))      # value, or kneepain.DONT_KNOW
+        report = iv.assess()                       # report.stop_reason
+        saved = iv.to_json()                       # resume: Interview.restore(saved)
+    report.triage_changes()                        # [TriageChange(direction="raise", ...)]
+
 Main names: :func:`assess`, :func:`score`, :class:`Model`, :class:`Session`,
-:class:`Report`, :class:`Error` and its subclasses.
+:class:`Interview`, :class:`Report`, :class:`Error` and its subclasses.
 
 Thread-safety: a :class:`Model` may be shared by any number of threads; a
-:class:`Session` or :class:`Report` by one thread at a time.  The GIL is
+:class:`Session`, :class:`Interview` or :class:`Report` by one thread at a
+time (an interview shares its session's lock).  The GIL is
 released while C assesses, parses, reads files or scores a batch.
 """
 
@@ -39,15 +49,18 @@ from ._errors import (CODE_NAMES, Error, FileError, InternalError, InvalidInput,
                       ModelError, OutOfMemory, StateError)
 from .batch import ScoreResult, score, score_meta, to_matrix
 from .model import FINDING_TYPES, KINDS, Finding, Item, Model
-from .report import (LEVELS, CauseScore, ConditionProbability, NextQuestion, PlanItem,
-                     Report, Triage, TriageReason)
-from .session import Evidence, Session
+from .interview import DONT_KNOW, Interview, Question
+from .report import (LEVELS, STOP_REASONS, CauseScore, ConditionProbability, NextQuestion,
+                     PlanItem, Report, Triage, TriageChange, TriageChangeAnswer, TriageReason)
+from .session import DroppedAnswer, Evidence, RestoreInfo, Session
 
 __all__ = [
     "assess", "assess_json", "score", "score_meta", "to_matrix", "version",
     "Model", "Session", "Report", "Evidence", "Item", "Finding",
     "Triage", "TriageReason", "CauseScore", "ConditionProbability", "PlanItem",
     "NextQuestion", "ScoreResult", "LEVELS", "KINDS", "FINDING_TYPES", "CODE_NAMES",
+    "Interview", "Question", "DONT_KNOW", "TriageChange", "TriageChangeAnswer",
+    "RestoreInfo", "DroppedAnswer", "STOP_REASONS",
     "Error", "InvalidInput", "ModelError", "FileError", "OutOfMemory", "StateError",
     "InternalError", "__version__",
 ]

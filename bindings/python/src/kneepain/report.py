@@ -13,17 +13,21 @@ import html
 import json
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
 
 from . import capi as _c
 
 __all__ = [
     "Report", "Triage", "TriageReason", "CauseScore", "ConditionProbability",
-    "PlanItem", "NextQuestion", "LEVELS",
+    "PlanItem", "NextQuestion", "TriageChange", "TriageChangeAnswer", "LEVELS",
+    "STOP_REASONS",
 ]
 
 #: Triage levels, most urgent first (index = C kp_level).
 LEVELS = tuple(_c.level_id(i) for i in range(_c.LEVEL_COUNT))
+
+#: Values of :attr:`Report.stop_reason` (doc/interview.md, "Stopping rule").
+STOP_REASONS: Tuple[str, ...] = ("none", "nothing_useful", "budget", "red_flag")
 
 
 def _pick(cls, d: Dict[str, Any]):
@@ -113,8 +117,31 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class NextQuestion:
-    """The most informative finding to ask next: its ID, question text,
-    value type, expected information gain and why it is asked."""
+    """The most informative finding to ask next (doc/interview.md section 1).
+
+    Attributes:
+        finding: the finding ID to ask.
+        text: the question in the report's locale.
+        type: ``"bool"``, ``"number"`` or ``"choice"``.
+        information_gain: ``gain(f)`` in nats (``gain_conditions +
+            triage_weight * gain_triage``).
+        reason: ``"screen"`` or ``"information_gain"`` (the coarser, older
+            form of ``kind``).
+        group: the model group of the question ("" when none).
+        kind: ``"screen"`` (red-flag screening, asked first), ``"triage"``,
+            ``"separates"`` (tells two likely conditions apart) or
+            ``"information"``.
+        rationale: why it is asked, one sentence in the report's locale.
+        rationale_conditions: the conditions behind the rationale (0-2 IDs).
+        rationale_rule: the most urgent triage rule some answer would fire on
+            its own (None when no answer changes the level alone).
+        asked_with: questions to show together with this one (same group,
+            this one first; empty when it stands alone).
+        gain_conditions: expected entropy reduction of the condition
+            posterior (nats).
+        gain_triage: entropy of the triage level after the answer (nats).
+        cost: the cost the gain was divided by.
+    """
 
     finding: str
     text: str = ""
@@ -122,6 +149,83 @@ class NextQuestion:
     information_gain: float = 0.0
     reason: str = ""
     group: str = ""
+    kind: str = ""
+    rationale: str = ""
+    rationale_conditions: List[str] = field(default_factory=list)
+    rationale_rule: Optional[str] = None
+    asked_with: List[str] = field(default_factory=list)
+    gain_conditions: float = 0.0
+    gain_triage: float = 0.0
+    cost: float = 1.0
+
+
+class TriageChangeAnswer(NamedTuple):
+    """One answer of a :class:`TriageChange`.
+
+    Attributes:
+        finding: the finding ID.
+        value: an example value that satisfies the rule, as the natural
+            Python type of the finding: ``bool`` for yes/no findings, the
+            choice ID (``str``) for choice findings, ``float`` for numbers
+            (thresholds are preferred, e.g. ``55.0`` for ``age >= 55``).
+            It can be passed as is to ``session.evidence[finding] = value``
+            or :meth:`Interview.answer`.
+        test: the condition as text: ``"= yes"``, ``">= 55"``,
+            ``"in medial, lateral"``, ``"> 10 and <= 30"``.
+    """
+
+    finding: str
+    value: Union[bool, str, float]
+    test: str
+
+
+@dataclass(frozen=True)
+class TriageChange:
+    """One way the triage level could change (doc/interview.md section 2).
+
+    Attributes:
+        direction: ``"raise"`` (these still-unknown answers would make a
+            more urgent rule fire) or ``"lower"`` (changing these given
+            answers would make the triage less urgent).
+        level: the resulting level, one of :data:`LEVELS`.
+        rule: the rule that would fire (raise), None for lower entries.
+        text: the rule's advice (raise) or the new level's text (lower), in
+            the report's locale.
+        answers: the answers, as :class:`TriageChangeAnswer`
+            ``(finding, value, test)`` tuples.
+    """
+
+    direction: str
+    level: str
+    rule: Optional[str] = None
+    text: str = ""
+    answers: Tuple[TriageChangeAnswer, ...] = ()
+
+    @property
+    def rank(self) -> int:
+        """0 = most urgent (emergency_ambulance) ... 4 = self_care."""
+        return LEVELS.index(self.level)
+
+    @property
+    def evidence(self) -> Dict[str, Any]:
+        """The answers as a ``{finding: value}`` dict, ready for
+        ``session.evidence.update(...)``."""
+        return {a.finding: a.value for a in self.answers}
+
+
+def _answer_value(v: Any) -> Any:
+    # The C JSON writes bools as true/false and choices as their ID; numbers
+    # may come out as JSON integers: make them floats.
+    return float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+def _triage_change(d: Dict[str, Any]) -> TriageChange:
+    return TriageChange(
+        direction=d.get("direction", ""), level=d.get("level", ""), rule=d.get("rule"),
+        text=d.get("text") or "",
+        answers=tuple(TriageChangeAnswer(a["finding"], _answer_value(a.get("value")),
+                                         a.get("test") or "")
+                      for a in d.get("answers") or ()))
 
 
 class Report:
@@ -132,18 +236,26 @@ class Report:
     ``receipt`` read the C report directly.
     """
 
-    __slots__ = ("_h", "_doc", "_lock", "__weakref__")
+    __slots__ = ("_h", "_doc", "_lock", "_changes", "__weakref__")
 
     def __init__(self, handle: "_c.Report") -> None:
         self._h = handle
         self._doc: Optional[Dict[str, Any]] = None
+        self._changes: Optional[Tuple[TriageChange, ...]] = None
         self._lock = threading.Lock()
 
     # -- document -------------------------------------------------------------
 
-    def to_json(self, pretty: bool = False) -> str:
-        """The report as ``kneepain-report/1`` JSON text (from the C library)."""
-        return _c.report_to_json(self._h, _c.JSON_PRETTY if pretty else 0)
+    def to_json(self, pretty: bool = False, triage_changes: bool = False) -> str:
+        """The report as ``kneepain-report/1`` JSON text (from the C library).
+
+        Args:
+            pretty: indent the JSON.
+            triage_changes: add the ``"triage_changes"`` section (the
+                :meth:`triage_changes` analysis, KP_JSON_TRIAGE_CHANGES).
+        """
+        flags = (_c.JSON_PRETTY if pretty else 0) | (_c.JSON_TRIAGE_CHANGES if triage_changes else 0)
+        return _c.report_to_json(self._h, flags)
 
     def _d(self) -> Dict[str, Any]:
         doc = self._doc
@@ -192,6 +304,46 @@ class Report:
         """The next most useful question, or None when nothing useful is left."""
         q = self._d().get("next_question")
         return None if not q else _pick(NextQuestion, q)
+
+    @property
+    def should_stop(self) -> bool:
+        """True when nothing more should be asked (then :attr:`next_question`
+        is None); see :attr:`stop_reason`."""
+        return bool(_c.report_should_stop(self._h))
+
+    @property
+    def stop_reason(self) -> str:
+        """Why to stop asking, one of :data:`STOP_REASONS`: ``"none"`` (a
+        question is proposed), ``"nothing_useful"`` (no question gains enough),
+        ``"budget"`` (the interview's budget is used up) or ``"red_flag"`` (an
+        interview that stops on red flags saw one; show the advice at once)."""
+        return _c.report_stop_reason(self._h)
+
+    def triage_changes(self, direction: Optional[str] = None) -> List[TriageChange]:
+        """What would change the triage (doc/interview.md section 2).
+
+        "raise" entries are the smallest sets of still-unknown answers that
+        would make a more urgent rule fire; "lower" entries the smallest
+        changes to given answers that would make the triage less urgent.
+        Raises come first, most urgent first; then lowers, least urgent
+        first; then by number of answers.  Every entry is sound: applying its
+        :attr:`TriageChange.evidence` to the session and assessing again gives
+        (at least) its level.  Computed in C on first call, then cached.
+
+        Args:
+            direction: ``"raise"`` or ``"lower"`` to keep only those entries
+                (None = all).
+        """
+        if direction not in (None, "raise", "lower"):
+            raise ValueError(f"direction: expected 'raise', 'lower' or None, got {direction!r}")
+        changes = self._changes
+        if changes is None:
+            with self._lock:
+                if self._changes is None:
+                    w = _c.report_triage_changes(self._h)
+                    self._changes = tuple(_triage_change(d) for d in json.loads(_c.whatif_to_json(w)))
+                changes = self._changes
+        return [c for c in changes if direction is None or c.direction == direction]
 
     @property
     def training_load(self) -> Dict[str, Any]:

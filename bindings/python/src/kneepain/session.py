@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import (Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping,
-                    Optional, Union)
+from dataclasses import dataclass
+from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping,
+                    MutableMapping, NamedTuple, Optional, Tuple, Union)
 
 from . import capi as _c
 from ._convert import date_str, dumps, is_missing
@@ -20,7 +21,11 @@ from ._errors import StateError
 from .model import Model
 from .report import Report
 
-__all__ = ["Session", "Evidence", "RUN_COLUMNS", "LOAD_UNITS", "IMPORT_FORMATS"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .interview import Interview
+
+__all__ = ["Session", "Evidence", "RestoreInfo", "DroppedAnswer", "RUN_COLUMNS",
+           "LOAD_UNITS", "IMPORT_FORMATS"]
 
 #: Columns read by :meth:`Session.add_runs` (``date`` and ``distance_km`` required).
 RUN_COLUMNS = ("date", "distance_km", "duration_min", "rpe", "gear", "elevation_gain_m")
@@ -35,6 +40,60 @@ _ESTATE = -11
 
 def _num(value: Any) -> float:
     return _NAN if is_missing(value) else float(value)
+
+
+def _doc_text(document: Union[str, bytes, Mapping[str, Any]]) -> Union[str, bytes]:
+    return document if isinstance(document, (str, bytes)) else dumps(document)
+
+
+class DroppedAnswer(NamedTuple):
+    """A saved answer that no longer maps onto the model it was restored on.
+
+    Attributes:
+        finding: the finding ID as saved.
+        reason: ``"unknown finding"`` (the ID is gone; also for IDs in an
+            interview's lists and costs), ``"unknown choice"``, ``"type
+            changed"`` or ``"out of range"`` (outside the new ``min..max``).
+    """
+
+    finding: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RestoreInfo:
+    """What happened when a saved session or interview was restored
+    (:meth:`Session.restore`, :meth:`Interview.restore`).
+
+    Attributes:
+        saved_model_id: model ID the document was saved with (None when it
+            did not say).
+        saved_model_version: model version it was saved with (None when it
+            did not say).
+        model_changed: True when that differs from the model restored onto.
+        dropped: the answers that no longer map (everything else was
+            restored).
+    """
+
+    saved_model_id: Optional[str] = None
+    saved_model_version: Optional[str] = None
+    model_changed: bool = False
+    dropped: Tuple[DroppedAnswer, ...] = ()
+
+    @classmethod
+    def _from_handle(cls, r: "_c.Restore") -> "RestoreInfo":
+        return cls(
+            saved_model_id=_c.restore_saved_model_id(r),
+            saved_model_version=_c.restore_saved_model_version(r),
+            model_changed=bool(_c.restore_model_changed(r)),
+            dropped=tuple(DroppedAnswer(_c.restore_dropped_finding(r, i),
+                                        _c.restore_dropped_reason(r, i))
+                          for i in range(_c.restore_dropped_count(r))))
+
+    @property
+    def dropped_findings(self) -> List[str]:
+        """The finding IDs of :attr:`dropped`."""
+        return [d.finding for d in self.dropped]
 
 
 class Evidence(MutableMapping):
@@ -124,6 +183,11 @@ class Session:
         load_unit: ``"distance"`` (km), ``"duration"`` (min) or ``"srpe"``.
         third_person: texts address a carer.
         as_of: assessment date (``"YYYY-MM-DD"`` or a date; None = last run).
+
+    Attributes:
+        model: the :class:`~kneepain.Model`.
+        restore_info: a :class:`RestoreInfo` for a session made by
+            :meth:`restore` (or :meth:`Interview.restore`), else None.
     """
 
     def __init__(self, model: Optional[Model] = None, *, locale: Optional[str] = None,
@@ -134,6 +198,10 @@ class Session:
         self._lock = threading.RLock()
         self._h: Optional[_c.Session] = _handle if _handle is not None else _c.session_new(self.model._h)
         self._evidence = Evidence(self)
+        # (locale, third_person) for texts the wrapper looks up itself; None =
+        # not known yet (read from the session document on first use).
+        self._text_opts: Optional[Tuple[Optional[str], bool]] = None
+        self.restore_info: Optional[RestoreInfo] = None
         if locale is not None or max_plan_items or load_unit != "distance" or third_person:
             self.set_options(locale=locale, max_plan_items=max_plan_items,
                              load_unit=load_unit, third_person=third_person)
@@ -151,14 +219,41 @@ class Session:
             InvalidInput: the message names the field, e.g. ``runs[3].distance_km``.
         """
         model = model if model is not None else Model.default()
-        text = document if isinstance(document, (str, bytes)) else dumps(document)
-        return cls(model, _handle=_c.session_from_json(model._h, text))
+        return cls(model, _handle=_c.session_from_json(model._h, _doc_text(document)))
+
+    @classmethod
+    def restore(cls, document: Union[str, bytes, Mapping[str, Any]],
+                model: Optional[Model] = None) -> "Session":
+        """Resume a saved session (:meth:`to_json` or :meth:`Interview.to_json`
+        output, dict or JSON text), possibly under a newer model version.
+
+        Unlike :meth:`from_json`, answers that no longer map onto ``model``
+        (unknown finding or choice, changed type, out of the new range) are
+        dropped instead of failing; the new session's :attr:`restore_info`
+        lists them with the model the document was saved with::
+
+            s = kneepain.Session.restore(saved_text)
+            for finding, reason in s.restore_info.dropped:
+                print("please answer again:", finding, reason)
+
+        An ``"interview"`` member is ignored (use :meth:`Interview.restore`).
+
+        Raises:
+            InvalidInput: malformed JSON, or invalid runs, diary or options
+                (validated exactly as for a fresh input document).
+        """
+        model = model if model is not None else Model.default()
+        handle, info = _c.session_restore_json(model._h, _doc_text(document))
+        s = cls(model, _handle=handle)
+        s.restore_info = RestoreInfo._from_handle(info)
+        return s
 
     def load(self, document: Union[str, bytes, Mapping[str, Any]]) -> None:
         """Replace the whole content with an input document (unchanged on error)."""
-        text = document if isinstance(document, (str, bytes)) else dumps(document)
+        text = _doc_text(document)
         with self._lock:
             _c.session_load_json(self._handle(), text)
+            self._text_opts = None
 
     def to_json(self) -> str:
         """The session as an input document (JSON text) that resumes it."""
@@ -178,7 +273,9 @@ class Session:
         return h
 
     def close(self) -> None:
-        """Free the C session now (reports made from it stay valid)."""
+        """Free the C session now (reports made from it stay valid).  An
+        :class:`~kneepain.Interview` on the session keeps the C session until
+        the interview is freed, but refuses further use (StateError)."""
         with self._lock:
             self._h = None
 
@@ -214,6 +311,16 @@ class Session:
         with self._lock:
             _c.session_set_options(self._handle(), locale, int(max_plan_items), unit,
                                    int(bool(third_person)))
+            self._text_opts = (locale, bool(third_person))
+
+    def _text_options(self) -> Tuple[Optional[str], bool]:
+        """(locale, third_person) of the session's options (cached)."""
+        opts = self._text_opts
+        if opts is None:
+            with self._lock:
+                o = json.loads(_c.session_to_json(self._handle())).get("options") or {}
+                opts = self._text_opts = (o.get("locale") or None, bool(o.get("third_person")))
+        return opts
 
     @property
     def as_of(self) -> None:
@@ -320,6 +427,16 @@ class Session:
         """Assess the session (the GIL is released while C works)."""
         with self._lock:
             return Report(_c.session_assess(self._handle()))
+
+    def interview(self, *, budget: Optional[int] = None, triage_weight: float = 1.0,
+                  min_gain: Optional[float] = None,
+                  stop_on_red_flag: bool = True) -> "Interview":
+        """Start an adaptive :class:`~kneepain.Interview` on this session
+        (same arguments as the class).  The interview keeps the session alive
+        and shares its lock."""
+        from .interview import Interview
+        return Interview(self, budget=budget, triage_weight=triage_weight,
+                         min_gain=min_gain, stop_on_red_flag=stop_on_red_flag)
 
     def __repr__(self) -> str:
         if self._h is None:
