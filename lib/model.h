@@ -88,6 +88,8 @@ typedef struct kp__node {
     uint32_t first_child;       /* index into model->children */
     uint32_t nchildren;
     uint32_t nleaves;           /* leaves under this node (1 for a leaf) */
+    int32_t if_unknown;         /* finding leaf: value while the finding is
+                                 * unknown (KP_FALSE/KP_TRUE), else KP_UNKNOWN */
     double eq, ne, lt, le, gt, ge;
     uint64_t in_mask;           /* choice set for KP_OP_IN */
 } kp__node;

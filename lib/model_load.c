@@ -6,6 +6,7 @@
 #include "json_locate.h"
 #include "model.h"
 #include "internal.h"
+#include "predicate.h"
 #include "sha256.h"
 
 #include <jansson.h>
@@ -904,7 +905,8 @@ static int compile_pred(loader *L, json_t *o, uint32_t *index, int depth)
 
     static const char *const ops[] = {"eq", "ne", "in", "lt", "le", "gt", "ge"};
     if ((v = json_object_get(o, "finding"))) {
-        static const char *const keys[] = {"finding", "eq", "ne", "in", "lt", "le", "gt", "ge", NULL};
+        static const char *const keys[] = {"finding", "eq", "ne", "in", "lt", "le", "gt", "ge",
+                                           "if_unknown", NULL};
         if (check_keys(L, o, keys))
             return -1;
         int fi = json_is_string(v) ? kp__model_find_finding(m, json_string_value(v)) : -1;
@@ -950,6 +952,17 @@ static int compile_pred(loader *L, json_t *o, uint32_t *index, int depth)
         }
         if (!n.ops)
             return fail(L, "a finding leaf needs an operator (eq, ne, in, lt, le, gt, ge)");
+        n.if_unknown = KP_UNKNOWN;
+        json_t *iu = json_object_get(o, "if_unknown");
+        if (iu) {
+            if (!json_is_boolean(iu)) {
+                push_key(L, "if_unknown");
+                fail(L, "'if_unknown' must be true or false");
+                pop(L);
+                return -1;
+            }
+            n.if_unknown = json_is_true(iu) ? KP_TRUE : KP_FALSE;
+        }
         if (add_node(L, &n, index))
             return -1;
         return record_term_finding(L, (uint32_t)fi);

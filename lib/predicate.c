@@ -24,7 +24,7 @@ static inline __attribute__((always_inline)) int leaf_eval(const kp__eval_ctx *c
                                                            const kp__node *n)
 {
     if (!ctx->known[n->target])
-        return KP_UNKNOWN;
+        return n->if_unknown;
     return compare_ops(n, ctx->value[n->target]);
 }
 
@@ -94,6 +94,12 @@ void kp__pred_true_leaves(const kp__eval_ctx *ctx, uint32_t index, kp__leaf_fn f
         }
         return;
     case KP_NODE_NOT:
+        return;
+    case KP_NODE_FINDING:
+        /* a leaf true only by its if_unknown default is not evidence */
+        if (!ctx->known[n->target])
+            return;
+        fn((int)n->kind, n->target, payload);
         return;
     default:
         fn((int)n->kind, n->target, payload);

@@ -20,7 +20,8 @@ typedef struct kp__eval_ctx {
     const uint8_t *rule_fired;  /* per rule (plan stage) */
 } kp__eval_ctx;
 
-/** KP_TRUE, KP_FALSE or KP_UNKNOWN. */
+/** KP_TRUE, KP_FALSE or KP_UNKNOWN.  A finding leaf on an unknown finding
+ * gives its node's if_unknown (KP_UNKNOWN unless the model set a default). */
 int kp__pred_eval(const kp__eval_ctx *ctx, uint32_t node);
 
 /** Call `fn(kind, target, payload)` for each leaf that makes a TRUE

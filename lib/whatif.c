@@ -129,13 +129,15 @@ static void dnf(wctx *w, uint32_t node, int want, sets *out, sets *tmp, int dept
     }
     if (n->kind != KP_NODE_ALL && n->kind != KP_NODE_ANY) {
         if (leaf_free(w, n)) {
-            int cur = w->mode == MODE_LOWER ? kp__pred_eval(&w->ev, node) : KP_UNKNOWN;
+            /* an unanswered leaf is unknown unless the model gave it an
+             * if_unknown default; then it behaves like an answered one */
+            int cur = kp__pred_eval(&w->ev, node);
             lset s = {0};
-            if (w->mode == MODE_LOWER && satisfied(want, cur)) {
+            if (cur != KP_UNKNOWN && satisfied(want, cur)) {
                 add_set(w, out, &s);    /* already so: no change needed */
                 return;
             }
-            if (w->mode == MODE_RAISE && (want == W_NOT_TRUE || want == W_NOT_FALSE)) {
+            if (cur == KP_UNKNOWN && (want == W_NOT_TRUE || want == W_NOT_FALSE)) {
                 add_set(w, out, &s);    /* unknown is neither true nor false */
                 return;
             }

@@ -402,6 +402,22 @@ Test(bad_model, unknown_finding_in_a_predicate)
     expect_bad(r, KP_EMODEL, "ghost", NULL);
 }
 
+Test(bad_model, if_unknown_must_be_boolean)
+{
+    json_t *r = minimal();
+    json_object_set_new(at(r, "triage_rules[0].when"), "if_unknown", json_string("yes"));
+    expect_bad(r, KP_EMODEL, "triage_rules[0].when.if_unknown", "if_unknown");
+    r = minimal();
+    json_object_set_new(at(r, "triage_rules[0].when"), "if_unknown", json_true());
+    char *text = json_dumps(r, 0);
+    kp_model *m = NULL;
+    cr_expect_eq(kp_model_load_buffer(&m, text, strlen(text), "ok.json"), KP_OK, "%s",
+                 kp_error_message());
+    kp_model_free(m);
+    free(text);
+    json_decref(r);
+}
+
 Test(bad_model, priors_do_not_sum_to_one)
 {
     json_t *r = minimal();

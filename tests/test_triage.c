@@ -35,12 +35,19 @@ static const rule_case cases[] = {
     {"calf_and_popliteal_swelling_sudden", C24,
      "{\"calf_swelling\": true, \"swelling_behind_knee\": true, \"onset_sudden\": true}"},
     {"calf_pop_swelling", C24, "{\"onset_sudden\": true, \"calf_pain\": true, \"calf_swelling\": true}"},
+    {"calf_tenderness_clot_risk", C24, "{\"calf_pain\": true, \"active_cancer\": true}"},
+    {"calf_tenderness_clot_risk", C24, "{\"calf_pain\": true, \"previous_dvt\": true}"},
+    {"calf_tenderness_clot_risk", C24,
+     "{\"calf_pain\": true, \"recent_travel_or_immobilisation\": true}"},
+    {"calf_tenderness_clot_risk", C24, "{\"calf_pain\": true, \"recent_surgery\": true}"},
     {"ottawa_knee_rule", C24, "{\"trauma\": true, \"age\": 55}"},
     {"ottawa_knee_rule", C24, "{\"trauma\": true, \"fibular_head_tenderness\": true}"},
     {"ottawa_knee_rule", C24, "{\"trauma\": true, \"isolated_patella_tenderness\": true}"},
     {"ottawa_knee_rule", C24, "{\"trauma\": true, \"cannot_flex_90\": true}"},
+    {"ottawa_knee_rule", C24, "{\"trauma\": true, \"age\": 60, \"symptom_days\": 7}"},
     {"pittsburgh_knee_rule", C24, "{\"trauma\": true, \"age\": 51}"},
     {"pittsburgh_knee_rule", C24, "{\"trauma\": true, \"age\": 11}"},
+    {"pittsburgh_knee_rule", C24, "{\"trauma\": true, \"age\": 51, \"symptom_days\": 6}"},
     {"rapid_knee_swelling", C24, "{\"knee_swelling_rapid\": true}"},
     {"giving_way_fall", C24, "{\"knee_gave_way_fall\": true}"},
     {"cannot_bear_weight", C24, "{\"cannot_bear_weight\": true}"},
@@ -69,6 +76,11 @@ static const rule_case non_cases[] = {
     {"ottawa_knee_rule", -1, "{\"age\": 80, \"fibular_head_tenderness\": true}"},
     {"pittsburgh_knee_rule", -1, "{\"trauma\": true, \"age\": 50}"},
     {"pittsburgh_knee_rule", -1, "{\"trauma\": true, \"age\": 12}"},
+    /* the rules are for fresh injuries: Ottawa <= 7 days, Pittsburgh <= 6 */
+    {"ottawa_knee_rule", -1, "{\"trauma\": true, \"age\": 60, \"symptom_days\": 8}"},
+    {"pittsburgh_knee_rule", -1, "{\"trauma\": true, \"age\": 60, \"symptom_days\": 7}"},
+    {"calf_tenderness_clot_risk", -1, "{\"calf_pain\": true}"},
+    {"calf_tenderness_clot_risk", -1, "{\"calf_pain\": false, \"active_cancer\": true}"},
     {"trauma_deformity_or_no_weight", -1, "{\"visible_deformity\": true}"},
     {"cauda_equina", -1, "{\"bilateral\": true, \"back_pain_radiating\": true}"},
     {"progressive_weakness", -1, "{\"weakness_progressing\": true}"},
@@ -232,5 +244,54 @@ Test(triage, level_ids_in_report)
     cr_expect_str_eq(kp_level_id(kp_report_level(r)), "emergency");
     cr_expect_str_eq(kp_report_reason_rule(r, 0), "septic_arthritis");
     cr_expect_str_eq(kp_report_reason_finding(r, 0, 0), "fever_hot_red_knee");
+    kp_report_free(r);
+}
+
+/* A leaf with "if_unknown": true holds while its finding is unknown but is
+ * not evidence: the reason lists only the answered findings, and answering
+ * it outside the limit switches the rule off. */
+Test(triage, unknown_injury_age_keeps_the_knee_rules)
+{
+    kp_session *s = NULL;
+    kp_report *r = assess_evidence("{\"trauma\": true, \"age\": 60}", &s);
+    int at = reason_index(r, "ottawa_knee_rule");
+    cr_assert_geq(at, 0);
+    for (size_t j = 0; j < kp_report_reason_finding_count(r, (size_t)at); j++)
+        cr_expect_str_neq(kp_report_reason_finding(r, (size_t)at, j), "symptom_days");
+    kp_report_free(r);
+    cr_assert_eq(kp_session_set_number(s, "symptom_days", 2), KP_OK);
+    r = assess(s);
+    at = reason_index(r, "ottawa_knee_rule");
+    cr_assert_geq(at, 0);
+    int listed = 0;
+    for (size_t j = 0; j < kp_report_reason_finding_count(r, (size_t)at); j++)
+        listed |= !strcmp(kp_report_reason_finding(r, (size_t)at, j), "symptom_days");
+    cr_expect(listed, "an answered symptom_days is part of the reason");
+    kp_report_free(r);
+    cr_assert_eq(kp_session_set_number(s, "symptom_days", 35), KP_OK);
+    r = assess(s);
+    cr_expect_lt(reason_index(r, "ottawa_knee_rule"), 0);
+    cr_expect_lt(reason_index(r, "pittsburgh_knee_rule"), 0);
+    cr_expect_eq(kp_report_level(r), KP_LEVEL_SELF_CARE);
+    kp_report_free(r);
+    kp_session_free(s);
+}
+
+/* Exertional calf cramp (possible artery entrapment) is a red flag at the
+ * booking level: exercise advice waits for the vascular check. */
+Test(triage, claudication_is_a_red_flag_without_urgency)
+{
+    kp_report *r = assess_evidence("{\"exertional_calf_cramp\": true, \"pain_resisted_flexion\": true}",
+                                   NULL);
+    cr_expect_eq(kp_report_level(r), KP_LEVEL_CONSULTATION);
+    char *json = NULL;
+    cr_assert_eq(kp_report_to_json(r, 0, &json), KP_OK);
+    cr_expect(strstr(json, "\"red_flag\": true") || strstr(json, "\"red_flag\":true"),
+              "no red-flag reason in %s", json);
+    kp_free(json);
+    cr_expect_lt(plan_index(r, "strengthening"), 0);
+    cr_expect_lt(plan_index(r, "return_to_run"), 0);
+    cr_expect_lt(plan_index(r, "ice"), 0);
+    cr_expect_geq(plan_index(r, "see_professional"), 0);
     kp_report_free(r);
 }

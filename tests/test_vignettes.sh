@@ -1,7 +1,9 @@
 #!/bin/sh
-# `kneepain vignettes` (TAP): the shipped clinical vignettes must show no
-# red-flag under-triage (this test then fails `make check`); the harness
-# itself must catch one.
+# `kneepain vignettes` (TAP): the shipped clinical vignettes - core.json
+# (pinned behaviour) and brief-cases.json (one or more cases per condition,
+# red flag, decision rule, cause and diary pattern of the clinical brief) -
+# must meet every expectation (--strict), so any red-flag under-triage fails
+# `make check`; the harness itself must catch one.
 vg="$top_srcdir/tests/vignettes/core.json"
 n=0
 fail=0
@@ -11,6 +13,11 @@ tmp=${TMPDIR:-/tmp}/kp-vignettes-$$
 mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
+for set in core brief-cases; do
+    "$KNEEPAIN" vignettes --strict "$top_srcdir/tests/vignettes/$set.json" >"$tmp/$set.txt" 2>&1; rc=$?
+    if [ "$rc" = 0 ]; then ok "every expectation of $set.json holds"
+    else not_ok "$set.json fails (exit $rc)"; sed 's/^/# /' "$tmp/$set.txt"; fi
+done
 "$KNEEPAIN" vignettes "$vg" >"$tmp/out.txt" 2>"$tmp/err.txt"; rc=$?
 if [ "$rc" = 0 ]; then ok "no red-flag under-triage in core.json"
 else not_ok "red-flag under-triage in core.json (exit $rc): $(cat "$tmp/out.txt" "$tmp/err.txt")"; fi

@@ -262,3 +262,33 @@ Test(whatif, random_stories_are_sound)
     }
     kp_model_free(m);
 }
+
+/* The knee rules hold while the injury's age is unknown ("if_unknown"), so
+ * after {"age": 60} the single answer trauma = yes is enough to fire
+ * Ottawa; no symptom_days answer is demanded. */
+Test(whatif, unknown_default_leaves_need_no_answer)
+{
+    kp_model *m = default_model();
+    const char *json = "{\"evidence\": {\"age\": 60}}";
+    kp_session *s = from_json(m, json);
+    kp_report *r = assess(s);
+    kp_whatif *w = whatif(r);
+    int found = 0;
+    for (size_t i = 0; i < kp_whatif_count(w); i++) {
+        const char *rule = kp_whatif_rule(w, i);
+        if (kp_whatif_direction(w, i) < 0 || !rule || strcmp(rule, "ottawa_knee_rule"))
+            continue;
+        for (size_t j = 0; j < kp_whatif_answer_count(w, i); j++)
+            cr_expect_str_neq(kp_whatif_answer_finding(w, i, j), "symptom_days");
+        if (kp_whatif_answer_count(w, i) == 1 &&
+            !strcmp(kp_whatif_answer_finding(w, i, 0), "trauma"))
+            found = 1;
+    }
+    cr_expect(found, "no raise entry {trauma} for the Ottawa rule");
+    kp_whatif_free(w);
+    kp_report_free(r);
+    kp_session_free(s);
+    check_sound_and_minimal(m, json);
+    check_sound_and_minimal(m, "{\"evidence\": {\"age\": 60, \"symptom_days\": 3}}");
+    kp_model_free(m);
+}
