@@ -220,6 +220,7 @@ static void print_text(const kp_report *r, size_t runs)
         print_metric(r, "run days in last 14", "runs_last_14d", "%.0f", "");
         print_metric(r, "days since previous run", "days_since_previous_run", "%.0f",
                      "only one run day");
+        print_metric(r, "longest gap in last 28 days", "longest_gap_days_28d", "%.0f", "");
         print_metric(r, "monotony (Foster)", "monotony", "%.2f", "no RPE");
         print_metric(r, "strain (Foster)", "strain", "%.0f", "no RPE");
     }

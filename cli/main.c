@@ -4,33 +4,75 @@
 #include "commands.h"
 
 #include <kneepain.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+/* One command: its name, usage lines and entry point. */
+typedef struct command {
+    const char *name;
+    const char *usage;
+    int (*run)(int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"assess",
+     "  assess [FILE|-] [--format text|json] [--model FILE] [--log FILE]... [--locale LL]\n"
+     "         [--triage-changes]\n"
+     "                       assess an input document (default: stdin)\n",
+     cmd_assess},
+    {"load",
+     "  load FILE... [--format text|json] [--as-of DATE] [--units km|mi]\n"
+     "       [--load distance|duration|srpe]\n"
+     "                       training-load figures from Strava/Garmin/plain CSV logs\n",
+     cmd_load},
+    {"interview",
+     "  interview [FILE] [--format text|json] [--budget N] [--exclude F]...\n"
+     "       [--cost F=C]... [--locale LL] [--third-person] [--resume FILE]\n"
+     "       [--save FILE] [--log FILE]... [--model FILE] [--no-red-flag-stop]\n"
+     "                       ask the most useful questions one at a time\n",
+     cmd_interview},
+    {"vignettes",
+     "  vignettes FILE [--format text|json] [--model FILE] [--strict]\n"
+     "                       run clinical vignettes; fails on red-flag under-triage\n",
+     cmd_vignettes},
+    {"model",
+     "  model check FILE     validate a model file\n"
+     "  model show [FILE]    print a model (default: the built-in one) as tables\n",
+     cmd_model},
+};
+#define NCOMMANDS (sizeof commands / sizeof *commands)
+
+static const char exit_status[] =
+    "Exit status: 0 ok, 2 bad input (the message names the field), 1 other error.\n";
 
 static void usage(FILE *out)
 {
     fputs("Usage: kneepain COMMAND [ARGS]\n"
           "Decision support for runners with pain behind the knee (not a diagnosis).\n\n"
-          "Commands:\n"
-          "  assess [FILE|-] [--format text|json] [--model FILE] [--log FILE]... [--locale LL]\n"
-          "         [--triage-changes]\n"
-          "                       assess an input document (default: stdin)\n"
-          "  load FILE... [--format text|json] [--as-of DATE] [--units km|mi]\n"
-          "       [--load distance|duration|srpe]\n"
-          "                       training-load figures from Strava/Garmin/plain CSV logs\n"
-          "  interview [FILE] [--format text|json] [--budget N] [--exclude F]...\n"
-          "       [--cost F=C]... [--locale LL] [--third-person] [--resume FILE]\n"
-          "       [--save FILE] [--log FILE]... [--model FILE] [--no-red-flag-stop]\n"
-          "                       ask the most useful questions one at a time\n"
-          "  vignettes FILE [--format text|json] [--model FILE] [--strict]\n"
-          "                       run clinical vignettes; fails on red-flag under-triage\n"
-          "  model check FILE     validate a model file\n"
-          "  model show [FILE]    print a model (default: the built-in one) as tables\n\n"
-          "Options:\n"
-          "  --help               this text\n"
-          "  --version            library and model versions\n\n"
-          "Exit status: 0 ok, 2 bad input (the message names the field), 1 other error.\n",
-          out);
+          "Commands:\n", out);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fputs(commands[i].usage, out);
+    fputs("\nOptions:\n"
+          "  --help               this text (COMMAND --help: that command's usage)\n"
+          "  --version            library and model versions\n\n", out);
+    fputs(exit_status, out);
+}
+
+static int is_help(const char *arg)
+{
+    return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+/* Output that could not be written (full disk, closed pipe) is an error;
+ * a command that already failed has said why. */
+static int finish(int status)
+{
+    if ((fflush(stdout) != 0 || ferror(stdout)) && status == KP_EXIT_OK) {
+        fprintf(stderr, "kneepain: cannot write the output: %s\n", strerror(errno));
+        return KP_EXIT_ERROR;
+    }
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -40,9 +82,9 @@ int main(int argc, char **argv)
         return KP_EXIT_BADINPUT;
     }
     const char *cmd = argv[1];
-    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    if (is_help(cmd) || !strcmp(cmd, "help")) {
         usage(stdout);
-        return KP_EXIT_OK;
+        return finish(KP_EXIT_OK);
     }
     if (!strcmp(cmd, "--version")) {
         kp_model *m;
@@ -52,18 +94,18 @@ int main(int argc, char **argv)
                    kp_model_sha256(m));
             kp_model_free(m);
         }
-        return KP_EXIT_OK;
+        return finish(KP_EXIT_OK);
     }
-    if (!strcmp(cmd, "assess"))
-        return cmd_assess(argc - 1, argv + 1);
-    if (!strcmp(cmd, "model"))
-        return cmd_model(argc - 1, argv + 1);
-    if (!strcmp(cmd, "load"))
-        return cmd_load(argc - 1, argv + 1);
-    if (!strcmp(cmd, "interview"))
-        return cmd_interview(argc - 1, argv + 1);
-    if (!strcmp(cmd, "vignettes"))
-        return cmd_vignettes(argc - 1, argv + 1);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(cmd, commands[i].name))
+            continue;
+        for (int a = 2; a < argc; a++)
+            if (is_help(argv[a])) {
+                printf("Usage: kneepain %s ...\n%s\n%s", cmd, commands[i].usage, exit_status);
+                return finish(KP_EXIT_OK);
+            }
+        return finish(commands[i].run(argc - 1, argv + 1));
+    }
     fprintf(stderr, "kneepain: unknown command '%s' (see kneepain --help)\n", cmd);
     return KP_EXIT_BADINPUT;
 }

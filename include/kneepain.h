@@ -505,9 +505,9 @@ KP_API double kp_report_next_question_gain(const kp_report *report);
 /** Training-load figures by name ("weekly_km", "weekly_km_change_pct",
  * "acwr_ewma", "acwr_rolling", "acwr_rolling_uncoupled", "run_spike_pct",
  * "consecutive_run_days", "runs_last_14d", "rest_days_last_14d",
- * "monotony", "strain", "days_since_previous_run", or "shoe_km.<gear>").  Returns 1 and stores the value when
- * defined, 0 when undefined (null in JSON), KP_ENOTFOUND for an unknown
- * name. */
+ * "monotony", "strain", "days_since_previous_run", "longest_gap_days_28d",
+ * or "shoe_km.<gear>").  Returns 1 and stores the value when defined, 0 when
+ * undefined (null in JSON), KP_ENOTFOUND for an unknown name. */
 KP_API int kp_report_load_metric(const kp_report *report, const char *name,
                                  double *value_out);
 
@@ -527,7 +527,9 @@ KP_API const char *kp_report_pain_trend(const kp_report *report);
 
 /** Advice for the next run from the pain trend (NULL when the trend is
  * unknown), and its short form "continue", "reduce" or "stop" (NULL when
- * unknown). */
+ * unknown): "stop" when worsening, "reduce" when persisting or when a run
+ * of the last 7 diary days hurt more than the model's pain_during_max
+ * (5/10) during the run, "continue" otherwise. */
 KP_API const char *kp_report_pain_trend_advice(const kp_report *report);
 KP_API const char *kp_report_pain_trend_next_run(const kp_report *report);
 

@@ -412,6 +412,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
         r->shoe_km[g] = se->shoe_km[g];
     }
     r->trend = se->trend;
+    r->pain_during_high = se->pain_during_high;
     memcpy(r->value, s->value, m->nfindings * sizeof(double));
     memcpy(r->origin, s->known, m->nfindings);
     r->nwarnings = nwarn;

@@ -35,21 +35,71 @@ static kp_status note(kp_session *s, const char *fmt, ...)
     return KP_OK;
 }
 
-static void set_derived(kp_session *s, const char *id, double v)
+static kp_status set_derived(kp_session *s, const char *id, double v)
 {
     int i = kp__model_find_finding(s->model, id);
     if (i < 0 || isnan(v))
-        return;
+        return KP_OK;
     const kp__finding *f = &s->model->findings[i];
     if (f->derived != KP_DERIVED_LOAD && f->derived != KP_DERIVED_DIARY)
-        return;
-    if (f->type == KP_TYPE_NUMBER) {
-        /* keep derived values inside the finding's documented range */
-        if (v < f->min) v = f->min;
-        if (v > f->max) v = f->max;
+        return KP_OK;
+    if (f->type == KP_TYPE_NUMBER && (v < f->min || v > f->max)) {
+        /* the finding's documented range bounds the evidence; the
+         * training_load section keeps the true figure */
+        double used = v < f->min ? f->min : f->max;
+        kp_status rc = note(s, "evidence_used: %s %.6g from the log is outside the finding's "
+                               "range %.6g..%.6g; used as %.6g", id, v, f->min, f->max, used);
+        if (rc)
+            return rc;
+        v = used;
     }
     s->derived[i] = v;
     s->derived_known[i] = 1;
+    return KP_OK;
+}
+
+/* Whether texts exist for `locale` (or its language) in the model. */
+static int locale_known(const kp_model *m, const char *locale)
+{
+    size_t lang = strcspn(locale, "-_");
+    for (size_t i = 0; i < m->nlocales; i++)
+        if (!strcmp(m->locales[i], locale) ||
+            (strlen(m->locales[i]) == lang && !strncmp(m->locales[i], locale, lang)))
+            return 1;
+    return 0;
+}
+
+/* Notes on what the inputs asked for but could not get. */
+static kp_status input_notes(kp_session *s)
+{
+    kp_status rc = KP_OK;
+    const kp_model *m = s->model;
+    if (s->locale && !locale_known(m, s->locale) && m->nlocales)
+        rc = note(s, "options.locale: the model has no texts in \"%s\"; using \"%s\"", s->locale,
+                  m->locales[0]);
+    size_t after = 0, no_rpe = 0, runs = 0;
+    for (size_t i = 0; !rc && i < s->log.nruns; i++) {
+        const kp__run *r = &s->log.runs[i];
+        if (!r->is_run)
+            continue;
+        if (s->as_of != INT32_MIN && r->day > s->as_of) {
+            after++;
+            continue;
+        }
+        runs++;
+        if (isnan(r->rpe) || isnan(r->duration_min))
+            no_rpe++;
+    }
+    if (!rc && after) {
+        char day[11];
+        kp__date_format(s->as_of, day);
+        rc = note(s, "training_load: %zu %s after as_of %s not counted", after,
+                  after == 1 ? "run" : "runs", day);
+    }
+    if (!rc && s->load_unit == KP_LOAD_SRPE && no_rpe)
+        rc = note(s, "training_load: %zu of %zu runs have no RPE or duration and add no sRPE load",
+                  no_rpe, runs);
+    return rc;
 }
 
 /* Shoe in use: the gear of the latest run that has one. */
@@ -183,11 +233,14 @@ kp_status kp__session_derive(kp_session *s)
     if (rc)
         return rc;
     const kp__load_metrics *lm = &s->metrics;
+    if ((rc = input_notes(s)))
+        return rc;
     if (lm->runs > 0 && lm->as_of != INT32_MIN) {
-        set_derived(s, "weekly_km", lm->weekly_km);
-        set_derived(s, "weekly_km_change_pct", lm->weekly_km_change_pct);
-        set_derived(s, "run_spike_pct", lm->run_spike_pct);
-        set_derived(s, "consecutive_run_days", lm->consecutive_run_days);
+        if ((rc = set_derived(s, "weekly_km", lm->weekly_km)) ||
+            (rc = set_derived(s, "weekly_km_change_pct", lm->weekly_km_change_pct)) ||
+            (rc = set_derived(s, "run_spike_pct", lm->run_spike_pct)) ||
+            (rc = set_derived(s, "consecutive_run_days", lm->consecutive_run_days)))
+            return rc;
         char day[11];
         if (!isnan(lm->days_since_previous_run) && lm->days_since_previous_run > m->acwr_gap_days.value) {
             /* a chronic window that is mostly empty makes any ratio meaningless */
@@ -199,19 +252,31 @@ kp_status kp__session_derive(kp_session *s)
             if (rc)
                 return rc;
         } else {
-            set_derived(s, "acwr", lm->acwr_ewma);
+            if ((rc = set_derived(s, "acwr", lm->acwr_ewma)))
+                return rc;
         }
         int g = current_gear(&s->log, lm->as_of);
-        if (g >= 0)
-            set_derived(s, "shoe_km", s->shoe_km[g]);
+        if (g >= 0 && (rc = set_derived(s, "shoe_km", s->shoe_km[g])))
+            return rc;
     }
-    s->trend = kp__pain_trend(m, s->diary, s->ndiary, s->as_of != INT32_MIN ? s->as_of : lm->as_of);
+    kp__pain_state ps = kp__pain_trend(m, s->diary, s->ndiary,
+                                       s->as_of != INT32_MIN ? s->as_of : lm->as_of, s->as_of);
+    s->trend = ps.trend;
+    s->pain_during_high = ps.during_high;
+    if (ps.ignored) {
+        char day[11];
+        kp__date_format(s->as_of, day);
+        if ((rc = note(s, "pain_diary: %zu %s after as_of %s not used", ps.ignored,
+                       ps.ignored == 1 ? "entry" : "entries", day)))
+            return rc;
+    }
     if (s->trend != KP_TREND_UNKNOWN) {
         int fi = kp__model_find_finding(m, "pain_trend");
         if (fi >= 0 && m->findings[fi].type == KP_TYPE_CHOICE) {
             int c = kp__model_find_choice(&m->findings[fi], kp__trend_names[s->trend]);
             if (c >= 0)
-                set_derived(s, "pain_trend", c);
+                if ((rc = set_derived(s, "pain_trend", c)))
+                    return rc;
         }
     }
     if ((rc = digest_inputs(s)))

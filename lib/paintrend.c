@@ -8,11 +8,14 @@
  *  - worsening: the mean of the last 7 days' entries is at least `step`
  *    above the mean of the 7 days before, or the latest next-morning value
  *    is above `settled` (pain has not settled by the next morning);
- *  - persisting: entries span at least `span` days and the last 7 days'
- *    mean is not below the first 7 days' mean while pain is still present;
+ *  - persisting: entries span at least `span` days, pain is still present
+ *    and the last 7 days' mean has not improved by `step` over the first 7
+ *    days' mean (the same step that counts as an improvement);
  *  - improving: the last 7 days' mean is at least `step` below the 7 days
  *    before;
  *  - stable otherwise; unknown without entries.
+ * Separately, pain during a run above pain_during_max (Silbernagel: 5/10)
+ * in the last 7 days means the next runs should be reduced.
  */
 #include "session.h"
 
@@ -43,18 +46,11 @@ static double window_mean(const kp__pain *d, size_t n, int32_t first, int32_t la
     return count ? sum / count : NAN;
 }
 
-kp__trend kp__pain_trend(const kp_model *m, const kp__pain *d, size_t n, int32_t as_of)
+static kp__trend trend_of(const kp_model *m, const kp__pain *d, size_t n, int32_t first,
+                          int32_t end)
 {
     const double step = m->pain_trend_step.value, settled = m->pain_settled_max.value;
     const int32_t span = (int32_t)m->pain_persisting_days.value;
-    if (n == 0)
-        return KP_TREND_UNKNOWN;
-    int32_t first = d[0].day, last = d[0].day;
-    for (size_t i = 1; i < n; i++) {
-        if (d[i].day < first) first = d[i].day;
-        if (d[i].day > last) last = d[i].day;
-    }
-    int32_t end = as_of != INT32_MIN && as_of > last ? as_of : last;
 
     /* latest entry that recorded next-morning pain */
     int32_t morning_day = INT32_MIN;
@@ -72,10 +68,37 @@ kp__trend kp__pain_trend(const kp_model *m, const kp__pain *d, size_t n, int32_t
         return KP_TREND_WORSENING;
     if (end - first >= span - 1) {
         double start = window_mean(d, n, first, first + 6);
-        if (!isnan(recent) && !isnan(start) && recent > 0 && recent >= start)
+        if (!isnan(recent) && !isnan(start) && recent > 0 && recent > start - step)
             return KP_TREND_PERSISTING;
     }
     if (!isnan(recent) && !isnan(before) && recent <= before - step)
         return KP_TREND_IMPROVING;
     return KP_TREND_STABLE;
+}
+
+kp__pain_state kp__pain_trend(const kp_model *m, const kp__pain *d, size_t n, int32_t end,
+                              int32_t cutoff)
+{
+    kp__pain_state st = {KP_TREND_UNKNOWN, 0, 0};
+    int32_t first = INT32_MAX, last = INT32_MIN;
+    for (size_t i = 0; i < n; i++) {
+        if (cutoff != INT32_MIN && d[i].day > cutoff) {
+            st.ignored++;
+            continue;
+        }
+        if (d[i].day < first) first = d[i].day;
+        if (d[i].day > last) last = d[i].day;
+    }
+    if (last == INT32_MIN)
+        return st;
+    if (end == INT32_MIN || end < last)
+        end = last;
+    /* entries after the cutoff lie after `end` and so fall outside every
+     * window below */
+    st.trend = trend_of(m, d, n, first, end);
+    for (size_t i = 0; i < n; i++)
+        if (d[i].day >= end - 6 && d[i].day <= end && !isnan(d[i].during) &&
+            d[i].during > m->pain_during_max.value)
+            st.during_high = 1;
+    return st;
 }

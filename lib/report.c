@@ -250,6 +250,7 @@ const kp__metric_def kp__metric_defs[] = {
     {"monotony", offsetof(kp__load_metrics, monotony)},
     {"strain", offsetof(kp__load_metrics, strain)},
     {"days_since_previous_run", offsetof(kp__load_metrics, days_since_previous_run)},
+    {"longest_gap_days_28d", offsetof(kp__load_metrics, longest_gap_days_28d)},
     {NULL, 0}};
 
 int kp_report_load_metric(const kp_report *r, const char *name, double *value_out)
@@ -309,22 +310,36 @@ const char *kp_report_warning(const kp_report *r, size_t i)
 }
 
 /* Silbernagel: keep running while pain stays acceptable and settles;
- * reduce while it persists; stop and get checked when it worsens. */
+ * reduce while it persists or went above the acceptable level during a
+ * run; stop and get checked when it worsens. */
 static const char *const advice_keys[5] = {NULL, "pain_advice_continue", "pain_advice_continue",
                                            "pain_advice_stop", "pain_advice_reduce"};
 static const char *const next_run_words[5] = {NULL, "continue", "continue", "stop", "reduce"};
+
+/* Improving or stable, but too painful during a recent run. */
+static int reduce_for_during(const kp_report *r)
+{
+    return r->pain_during_high &&
+           (r->trend == KP_TREND_IMPROVING || r->trend == KP_TREND_STABLE);
+}
 
 const char *kp_report_pain_trend_advice(const kp_report *r)
 {
     if (!r || !advice_keys[r->trend])
         return NULL;
-    const kp__text *t = kp__model_text(r->model, advice_keys[r->trend]);
+    const kp__text *t = NULL;
+    if (reduce_for_during(r))
+        t = kp__model_text(r->model, "pain_advice_reduce_during");
+    if (!t)
+        t = kp__model_text(r->model, advice_keys[r->trend]);
     return t ? kp__text_get(t, r->locale, r->third_person) : NULL;
 }
 
 const char *kp_report_pain_trend_next_run(const kp_report *r)
 {
-    return r ? next_run_words[r->trend] : NULL;
+    if (!r)
+        return NULL;
+    return reduce_for_during(r) ? "reduce" : next_run_words[r->trend];
 }
 
 kp_model *kp_report_model(const kp_report *r) { return r ? r->model : NULL; }

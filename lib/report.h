@@ -82,6 +82,7 @@ struct kp_report {
     const char **gear_names;
     double *shoe_km;
     kp__trend trend;
+    int pain_during_high;
 
     /* the effective evidence: value and origin per finding (model order) */
     double *value;

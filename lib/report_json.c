@@ -274,10 +274,12 @@ static json_t *load_json(jb *b, const kp_report *r)
     for (size_t g = 0; g < r->ngears; g++)
         put(b, shoes, r->gear_names[g], json_real(r->shoe_km[g]));
     put(b, o, "shoe_km", shoes);
+    /* the as-of date is known with runs, or when the input set it */
     char day[11];
-    if (have)
+    int dated = r->load.as_of != INT32_MIN;
+    if (dated)
         kp__date_format(r->load.as_of, day);
-    put(b, o, "as_of", str_or_null(b, have ? day : NULL));
+    put(b, o, "as_of", str_or_null(b, dated ? day : NULL));
     put(b, o, "runs", json_integer((json_int_t)r->load.runs));
     return o;
 }

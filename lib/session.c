@@ -256,8 +256,8 @@ kp_status kp_session_set_options(kp_session *s, const kp_options *o)
     kp__free(s->locale);
     s->locale = loc;
     s->max_plan_items = o->max_plan_items;
-    if (s->load_unit != o->load_unit)
-        kp__session_touch(s);
+    /* the locale and load unit feed the derived notes and figures */
+    kp__session_touch(s);
     s->load_unit = o->load_unit;
     s->third_person = o->third_person != 0;
     return KP_OK;

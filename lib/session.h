@@ -68,6 +68,7 @@ struct kp_session {
     double *derived;        /* derived value per finding */
     uint8_t *derived_known;
     kp__trend trend;
+    int pain_during_high;
     char **derived_notes;   /* explanations (e.g. a long gap), owned */
     size_t nderived_notes, derived_notes_cap;
     char input_digest[65];  /* SHA-256 of the normalised log, diary and options */
@@ -79,7 +80,18 @@ struct kp_session {
 void kp__session_touch(kp_session *s);
 /** Rebuild the derived cache when needed.  KP_ENOMEM. */
 kp_status kp__session_derive(kp_session *s);
-/** The trend of a diary (entries sorted by day internally). */
-kp__trend kp__pain_trend(const kp_model *m, const kp__pain *diary, size_t n, int32_t as_of);
+/** What a pain diary says (DESIGN section 5). */
+typedef struct kp__pain_state {
+    kp__trend trend;
+    int during_high;        /* an entry of the last 7 days had pain during
+                             * the run above the model's pain_during_max */
+    size_t ignored;         /* entries after the cutoff, not used */
+} kp__pain_state;
+
+/** The state of a diary.  `end` is the day the trend is judged at (the
+ * latest entry when later or INT32_MIN); entries after `cutoff` (an explicit
+ * as-of date; INT32_MIN = none) are ignored. */
+kp__pain_state kp__pain_trend(const kp_model *m, const kp__pain *diary, size_t n, int32_t end,
+                              int32_t cutoff);
 
 #endif

@@ -233,6 +233,22 @@ static kp_status fill(kp_session *s, json_t *root)
     if (rc)
         return rc;
     json_t *v;
+    /* "model" is what kp_session_to_json() records; kp_session_restore_json()
+     * compares it with the model in use.  Only its shape is checked here. */
+    if ((v = json_object_get(root, "model"))) {
+        static const char *const mkeys[] = {"id", "version", NULL};
+        if (!json_is_object(v))
+            return kp__error(KP_ETYPE, "model: expected an object {\"id\", \"version\"} "
+                                       "(a saved session's model; choose the model with the API "
+                                       "or --model)");
+        if ((rc = check_keys(v, "model", mkeys)))
+            return rc;
+        for (const char *const *k = mkeys; *k; k++) {
+            json_t *f = json_object_get(v, *k);
+            if (f && !json_is_string(f))
+                return kp__error(KP_ETYPE, "model.%s: expected a string", *k);
+        }
+    }
     if ((v = json_object_get(root, "as_of")) && !json_is_null(v)) {
         if (!json_is_string(v))
             return kp__error(KP_ETYPE, "as_of: expected a date string (YYYY-MM-DD)");

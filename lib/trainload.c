@@ -216,8 +216,10 @@ kp_status kp__load_compute(const kp__log *log, int32_t as_of,
         m.runs++;
     }
     m.as_of = as_of != INT32_MIN ? as_of : (m.runs ? last : INT32_MIN);
+    /* without an explicit as-of date, shoes count every logged activity,
+     * also walks after the last run (as Strava's gear totals do) */
     if (shoe_km_out)
-        shoe_totals(log, m.as_of, shoe_km_out);
+        shoe_totals(log, as_of, shoe_km_out);
     if (!m.runs) {
         *out = m;
         return KP_OK;

@@ -336,6 +336,9 @@ static const bad_case cases[] = {
     {"api_options_load_unit", API, NULL, NULL, api_options_unit, KP_EINVAL, "options.load_unit"},
     {"score_unknown_column", API, NULL, NULL, api_score_column, KP_ENOTFOUND, "no_such_column"},
     {"score_bad_cell", API, NULL, NULL, api_score_cell, KP_ETYPE, "trauma"},
+    /* "model" records a saved session's model; it never names a file */
+    {"model_not_object", LOAD_JSON, "{\"model\":\"other.json\"}", NULL, NULL, KP_ETYPE, "model"},
+    {"model_unknown_key", LOAD_JSON, "{\"model\":{\"path\":\"other.json\"}}", NULL, NULL, KP_ENOTFOUND, "model.path"},
 };
 
 /* ---- the driver ------------------------------------------------------------------- */

@@ -126,5 +126,21 @@ expect "--version prints $version" grep -q "$version" "$tmp/out"
 check "--help" 0 "$KNEEPAIN" --help
 expect "--help lists assess and model" sh -c "grep -q assess '$tmp/out' && grep -q 'model check' '$tmp/out'"
 expect "--help documents the exit status" grep -qi "exit status" "$tmp/out"
+for c in assess load interview vignettes model; do
+    check "$c --help" 0 "$KNEEPAIN" $c --help
+    expect "$c --help shows its usage" grep -q "kneepain $c" "$tmp/out"
+done
+
+# --- output that cannot be written is an error (exit 1), for every command
+if [ -w /dev/full ]; then
+    for args in "model show" "--version" "--help" "assess $example" \
+                "load $top_srcdir/tests/fixtures/logs/plain.csv"; do
+        # shellcheck disable=SC2086
+        "$KNEEPAIN" $args > /dev/full 2> "$tmp/err"
+        got=$?
+        if [ "$got" -eq 1 ]; then ok "$args to a full disk: exit 1"
+        else not_ok "$args to a full disk: exit $got, want 1"; fi
+    done
+fi
 
 echo "1..$n"

@@ -211,3 +211,110 @@ Test(followup, restore_reports_answers_that_no_longer_map)
     assert_error(kp_session_restore_json(&s, m, "{", 1, NULL), KP_EPARSE, "input");
     kp_model_free(m);
 }
+
+static json_t *report_doc(kp_model *m, const char *input)
+{
+    char *out = NULL;
+    cr_assert_eq(kp_assess_json(m, input, strlen(input), 0, &out), KP_OK, "%s", kp_error_message());
+    json_error_t e;
+    json_t *doc = json_loads(out, 0, &e);
+    cr_assert_not_null(doc, "%s", e.text);
+    kp_free(out);
+    return doc;
+}
+
+static int has_warning(json_t *doc, const char *needle)
+{
+    json_t *w = json_object_get(doc, "warnings"), *v;
+    size_t i;
+    json_array_foreach(w, i, v)
+        if (strstr(json_string_value(v), needle))
+            return 1;
+    return 0;
+}
+
+/* Silbernagel: pain during a run above 5/10 means the next runs are
+ * reduced, even while the trend itself is stable or improving. */
+Test(followup, pain_during_above_five_says_reduce)
+{
+    kp_model *m = default_model();
+    kp_session *s = from_json(m,
+        "{\"as_of\": \"2026-11-10\","
+        " \"pain_diary\": [{\"date\": \"2026-11-08\", \"during\": 7, \"after\": 3, \"next_morning\": 1},"
+        "                {\"date\": \"2026-11-10\", \"during\": 2, \"after\": 1, \"next_morning\": 0}]}");
+    kp_report *r = assess(s);
+    cr_expect_str_eq(kp_report_pain_trend(r), "stable");
+    cr_expect_str_eq(kp_report_pain_trend_next_run(r), "reduce");
+    cr_expect_not_null(strstr(kp_report_pain_trend_advice(r), "above 5"));
+    kp_report_free(r);
+    kp_session_free(s);
+    /* 5 itself is acceptable; an old high entry no longer counts */
+    s = from_json(m,
+        "{\"as_of\": \"2026-11-20\","
+        " \"pain_diary\": [{\"date\": \"2026-11-08\", \"during\": 8},"
+        "                {\"date\": \"2026-11-20\", \"during\": 5, \"next_morning\": 0}]}");
+    r = assess(s);
+    cr_expect_str_eq(kp_report_pain_trend_next_run(r), "continue");
+    kp_report_free(r);
+    kp_session_free(s);
+    kp_model_free(m);
+}
+
+/* "No improvement after 14 days": a drop smaller than the trend step is
+ * not an improvement, so the diary persists. */
+Test(followup, small_drop_over_two_weeks_persists)
+{
+    kp_model *m = default_model();
+    char doc[2048] = "{\"as_of\": \"2026-11-21\", \"pain_diary\": [";
+    for (int d = 1; d <= 21; d++) {
+        char e[96];
+        snprintf(e, sizeof e, "%s{\"date\": \"2026-11-%02d\", \"during\": %s}", d > 1 ? "," : "", d,
+                 d <= 7 ? "4" : "3.5");
+        strcat(doc, e);
+    }
+    strcat(doc, "]}");
+    kp_session *s = from_json(m, doc);
+    kp_report *r = assess(s);
+    cr_expect_str_eq(kp_report_pain_trend(r), "persisting");
+    cr_expect_str_eq(kp_report_pain_trend_next_run(r), "reduce");
+    cr_expect_leq(kp_report_level(r), KP_LEVEL_CONSULTATION);
+    kp_report_free(r);
+    kp_session_free(s);
+    kp_model_free(m);
+}
+
+/* What the input asked for but could not get is said in the warnings:
+ * diary entries and runs after as_of, runs without RPE under srpe, a
+ * locale the model lacks, a derived figure outside its finding's range. */
+Test(followup, warnings_say_what_was_not_used)
+{
+    kp_model *m = default_model();
+    json_t *d = report_doc(m,
+        "{\"as_of\": \"2026-11-05\", \"options\": {\"locale\": \"fr\", \"load_unit\": \"srpe\"},"
+        " \"runs\": [{\"date\": \"2026-11-01\", \"distance_km\": 5, \"duration_min\": 30, \"rpe\": 4},"
+        "          {\"date\": \"2026-11-03\", \"distance_km\": 5},"
+        "          {\"date\": \"2026-11-08\", \"distance_km\": 5}],"
+        " \"pain_diary\": [{\"date\": \"2026-11-01\", \"during\": 2}, {\"date\": \"2026-11-09\", \"during\": 3}]}");
+    cr_expect(has_warning(d, "pain_diary: 1 entry after as_of 2026-11-05 not used"));
+    cr_expect(has_warning(d, "training_load: 1 run after as_of 2026-11-05 not counted"));
+    cr_expect(has_warning(d, "1 of 2 runs have no RPE or duration"));
+    cr_expect(has_warning(d, "options.locale: the model has no texts in \"fr\""));
+    cr_expect_str_eq(json_string_value(json_object_get(json_object_get(d, "training_load"), "as_of")),
+                     "2026-11-05");
+    json_decref(d);
+    /* as_of before every run: no figures, but the date is still reported */
+    d = report_doc(m, "{\"as_of\": \"2026-10-01\", \"runs\": [{\"date\": \"2026-11-01\", \"distance_km\": 5}]}");
+    json_t *tl = json_object_get(d, "training_load");
+    cr_expect_str_eq(json_string_value(json_object_get(tl, "as_of")), "2026-10-01");
+    cr_expect(json_is_null(json_object_get(tl, "weekly_km")));
+    json_decref(d);
+    /* a 1900 % week-over-week rise: the evidence uses the range's end */
+    d = report_doc(m,
+        "{\"runs\": [{\"date\": \"2026-11-01\", \"distance_km\": 1},"
+        "          {\"date\": \"2026-11-14\", \"distance_km\": 20}]}");
+    cr_expect_float_eq(json_real_value(json_object_get(json_object_get(d, "training_load"),
+                                                       "weekly_km_change_pct")), 1900.0, 1e-9);
+    cr_expect(has_warning(d, "weekly_km_change_pct 1900 from the log is outside"));
+    json_decref(d);
+    kp_model_free(m);
+}

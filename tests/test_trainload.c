@@ -256,3 +256,18 @@ Test(load, copy_is_deep)
     cr_expect_eq(kp__log_run_count(&c), 1);
     kp__log_free(&c);
 }
+
+/* Without an explicit as-of date, shoes count every activity, also a walk
+ * after the last run (Strava's gear totals); with one, those up to it. */
+Test(load, shoe_km_counts_walks_after_the_last_run)
+{
+    run_full(0, 10.0, NAN, NAN, "shoe-a", 1);
+    run_full(5, 3.0, NAN, NAN, "shoe-a", 0);
+    double shoe[1];
+    kp__load_metrics m;
+    cr_assert_eq(kp__load_compute(&log_, INT32_MIN, KP_LOAD_DISTANCE, &m, shoe), KP_OK);
+    cr_expect_eq(m.as_of, day0());
+    cr_expect_float_eq(shoe[0], 13.0, EPS);
+    cr_assert_eq(kp__load_compute(&log_, day0() + 4, KP_LOAD_DISTANCE, &m, shoe), KP_OK);
+    cr_expect_float_eq(shoe[0], 10.0, EPS);
+}

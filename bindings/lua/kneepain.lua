@@ -278,11 +278,11 @@ local LOAD_METRICS = {
   "weekly_km", "weekly_km_change_pct", "acwr_ewma", "acwr_rolling",
   "acwr_rolling_uncoupled", "run_spike_pct", "consecutive_run_days",
   "runs_last_14d", "rest_days_last_14d", "monotony", "strain",
-  "days_since_previous_run",
+  "days_since_previous_run", "longest_gap_days_28d",
 }
 local COUNT_METRICS = {
   consecutive_run_days = true, runs_last_14d = true, rest_days_last_14d = true,
-  days_since_previous_run = true,
+  days_since_previous_run = true, longest_gap_days_28d = true,
 }
 -- Whether the library knows a metric name (checked once: unknown names raise).
 local metric_known = {}
