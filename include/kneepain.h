@@ -376,8 +376,13 @@ KP_API const char *kp_session_warning(const kp_session *session,
                                       size_t index);
 
 /** Create a session from an assessment input document (DESIGN section 3:
- * as_of, evidence, runs, shoes, pain_diary, options).  Unknown keys and
- * unknown finding IDs are errors.  Errors: KP_EPARSE (malformed JSON,
+ * as_of, evidence, runs, shoes, pain_diary, options; plus "model" {id,
+ * version} as kp_session_to_json() writes it, and "interview", see the
+ * kp_interview group).  Unknown keys, at the top level and inside runs,
+ * shoes, diary entries and options, and unknown finding IDs are errors, so
+ * that a misspelt field is never dropped silently.  null stands for "not
+ * given": an evidence value of null leaves the finding unknown, a null
+ * as_of means the last run's day.  Errors: KP_EPARSE (malformed JSON,
  * duplicate key: message gives line:column), KP_ENOTFOUND, KP_ETYPE,
  * KP_ERANGE (message names the field, e.g. "runs[3].distance_km"),
  * KP_ENOMEM. */
