@@ -532,9 +532,11 @@ KP_API const char *kp_report_pain_trend(const kp_report *report);
 
 /** Advice for the next run from the pain trend (NULL when the trend is
  * unknown), and its short form "continue", "reduce" or "stop" (NULL when
- * unknown): "stop" when worsening, "reduce" when persisting or when a run
- * of the last 7 diary days hurt more than the model's pain_during_max
- * (5/10) during the run, "continue" otherwise. */
+ * unknown): "stop" when worsening, and whatever the trend when a red-flag
+ * rule fired or the level is consultation_24 or more urgent (then the
+ * advice defers to the triage); "reduce" when persisting or when a run of
+ * the last 7 diary days hurt more than the model's pain_during_max (5/10)
+ * during the run; "continue" otherwise. */
 KP_API const char *kp_report_pain_trend_advice(const kp_report *report);
 KP_API const char *kp_report_pain_trend_next_run(const kp_report *report);
 

@@ -268,13 +268,17 @@ static void fill_plan(kp_report *r, const kp_session *se, size_t nplan)
             const kp__variant *v = &rem->variants[s->plan_variant[p]];
             if (v->has_text)
                 text = &v->text;
-            if (v->ndose) {
+            if (v->has_dose) {
                 it->dose = v->dose;
                 it->ndose = v->ndose;
             }
         }
-        if (rem->has_level_text[r->level])
+        /* a level's own text (e.g. "call an ambulance now") replaces the
+         * self-management text, and with it the schedule of its dose */
+        if (rem->has_level_text[r->level]) {
             text = &rem->level_text[r->level];
+            it->ndose = 0;
+        }
         it->text = text;
     }
     r->nplan = nplan;

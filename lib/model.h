@@ -131,7 +131,9 @@ typedef struct kp__variant {
     uint32_t when;
     int has_text;
     kp__text text;
-    size_t ndose;               /* 0 = keep the remedy's dose */
+    int has_dose;               /* 0 = keep the remedy's dose; 1 = use this
+                                 * one (possibly empty: no dose) */
+    size_t ndose;
     kp__dose *dose;
 } kp__variant;
 

@@ -1242,8 +1242,10 @@ static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
                 fail(L, "expected an object with 'when'");
             else if (!check_keys(L, vo, vkeys) && !parse_pred_member(L, vo, "when", &va->when) &&
                      !parse_text(L, vo, "text", &va->text, 0) &&
-                     !parse_dose(L, vo, &va->ndose, &va->dose))
+                     !parse_dose(L, vo, &va->ndose, &va->dose)) {
                 va->has_text = va->text.n > 0;
+                va->has_dose = json_object_get(vo, "dose") != NULL;
+            }
             pop(L);
         }
         pop(L);

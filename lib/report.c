@@ -323,12 +323,26 @@ static int reduce_for_during(const kp_report *r)
            (r->trend == KP_TREND_IMPROVING || r->trend == KP_TREND_STABLE);
 }
 
+/* Red flags win over the diary: no running advice until the runner has
+ * been checked, whatever the trend. */
+static int checked_first(const kp_report *r)
+{
+    if (r->level < KP_LEVEL_CONSULTATION)
+        return 1;
+    for (size_t i = 0; i < r->nreasons; i++)
+        if (r->model->rules[r->reasons[i].rule].red_flag)
+            return 1;
+    return 0;
+}
+
 const char *kp_report_pain_trend_advice(const kp_report *r)
 {
     if (!r || !advice_keys[r->trend])
         return NULL;
     const kp__text *t = NULL;
-    if (reduce_for_during(r))
+    if (checked_first(r))
+        t = kp__model_text(r->model, "pain_advice_red_flag");
+    else if (reduce_for_during(r))
         t = kp__model_text(r->model, "pain_advice_reduce_during");
     if (!t)
         t = kp__model_text(r->model, advice_keys[r->trend]);
@@ -337,8 +351,10 @@ const char *kp_report_pain_trend_advice(const kp_report *r)
 
 const char *kp_report_pain_trend_next_run(const kp_report *r)
 {
-    if (!r)
+    if (!r || !next_run_words[r->trend])
         return NULL;
+    if (checked_first(r))
+        return "stop";
     return reduce_for_during(r) ? "reduce" : next_run_words[r->trend];
 }
 

@@ -318,3 +318,50 @@ Test(followup, warnings_say_what_was_not_used)
     json_decref(d);
     kp_model_free(m);
 }
+
+/* Red flags win over the diary: an improving diary does not say "keep
+ * running" next to "call an ambulance", and a worsening one does not send
+ * the runner to book an appointment. */
+Test(followup, red_flags_override_the_diary_advice)
+{
+    kp_model *m = default_model();
+    const char *diaries[] = {
+        "[{\"date\": \"2026-11-01\", \"during\": 5}, {\"date\": \"2026-11-13\", \"during\": 1}]",
+        "[{\"date\": \"2026-11-01\", \"during\": 1}, {\"date\": \"2026-11-13\", \"during\": 5, \"next_morning\": 4}]"};
+    const char *flags[] = {"\"cold_pale_foot\": true", "\"fever_hot_red_knee\": true",
+                           "\"calf_swelling\": true", "\"exertional_calf_cramp\": true"};
+    for (size_t d = 0; d < 2; d++)
+        for (size_t f = 0; f < 4; f++) {
+            char doc[512];
+            snprintf(doc, sizeof doc, "{\"as_of\": \"2026-11-14\", \"evidence\": {%s}, \"pain_diary\": %s}",
+                     flags[f], diaries[d]);
+            kp_session *s = from_json(m, doc);
+            kp_report *r = assess(s);
+            cr_expect_str_eq(kp_report_pain_trend_next_run(r), "stop", "%s", doc);
+            cr_expect_not_null(strstr(kp_report_pain_trend_advice(r), "until you have been checked"),
+                               "%s: %s", doc, kp_report_pain_trend_advice(r));
+            kp_report_free(r);
+            kp_session_free(s);
+        }
+    kp_model_free(m);
+}
+
+/* "Stop running" and "running is fine while pain stays <= 5" never appear
+ * together: a worsening diary blocks pain-guided running. */
+Test(followup, worsening_blocks_pain_guided_running)
+{
+    kp_model *m = default_model();
+    kp_session *s = from_json(m,
+        "{\"as_of\": \"2026-11-14\", \"evidence\": {\"pain_side\": \"medial\", \"symptom_days\": 16},"
+        " \"pain_diary\": [{\"date\": \"2026-11-10\", \"during\": 3, \"next_morning\": 3},"
+        "                {\"date\": \"2026-11-13\", \"during\": 3, \"next_morning\": 3}]}");
+    kp_report *r = assess(s);
+    cr_assert_str_eq(kp_report_pain_trend_next_run(r), "stop");
+    cr_expect_geq(reason_index(r, "pain_worsening"), 0);
+    cr_expect_lt(plan_index(r, "pain_monitoring"), 0);
+    cr_expect_lt(plan_index(r, "return_to_run"), 0);
+    cr_expect_lt(plan_index(r, "load_management"), 0);
+    kp_report_free(r);
+    kp_session_free(s);
+    kp_model_free(m);
+}

@@ -279,3 +279,39 @@ Test(plan, level_indication_says_why)
     cr_expect_gt(kp_report_plan_because_count(r, (size_t)i), 0, "rest has no because");
     kp_report_free(r);
 }
+
+/* Saying no to one piece of equipment removes it from the suggestions even
+ * while the other is unknown. */
+Test(plan, cross_training_without_one_piece_of_equipment)
+{
+    kp_report *r = assess_doc("{\"pain_now\": 6, \"pool_access\": false}", NULL);
+    int i = plan_index(r, "cross_training");
+    cr_assert_geq(i, 0);
+    const char *t = kp_report_plan_text(r, (size_t)i);
+    cr_expect_null(strstr(t, "pool"), "%s", t);
+    cr_expect_null(strstr(t, "swimming"), "%s", t);
+    kp_report_free(r);
+    r = assess_doc("{\"pain_now\": 6, \"bike_access\": false}", NULL);
+    i = plan_index(r, "cross_training");
+    cr_assert_geq(i, 0);
+    t = kp_report_plan_text(r, (size_t)i);
+    cr_expect_null(strstr(t, "ycling"), "%s", t);
+    kp_report_free(r);
+}
+
+/* A dose is the schedule of its text: none with "call an ambulance now" or
+ * "do not run until checked", the review days with the self-care text. */
+Test(plan, doses_follow_the_text)
+{
+    kp_report *r = assess_doc("{\"calf_swelling\": true, \"pain_now\": 5}", NULL);
+    for (size_t i = 0; i < kp_report_plan_count(r); i++)
+        cr_expect_eq(kp_report_plan_dose_count(r, i), 0, "%s has a dose at %s",
+                     kp_report_plan_remedy(r, i), kp_level_id(kp_report_level(r)));
+    kp_report_free(r);
+    r = assess_doc("{\"pain_side\": \"lateral\"}", NULL);
+    int i = plan_index(r, "see_professional");
+    cr_assert_geq(i, 0);
+    cr_expect_eq(kp_report_level(r), KP_LEVEL_SELF_CARE);
+    cr_expect_eq(kp_report_plan_dose_count(r, (size_t)i), 3);
+    kp_report_free(r);
+}

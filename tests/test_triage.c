@@ -62,6 +62,7 @@ static const rule_case cases[] = {
     {"symptoms_over_6_weeks", CON, "{\"symptom_days\": 43}"},
     {"pain_not_improving", CON, "{\"pain_trend\": \"worsening\"}"},
     {"pain_not_improving", CON, "{\"pain_trend\": \"persisting\"}"},
+    {"pain_worsening", CON, "{\"pain_trend\": \"worsening\"}"},
     {"pain_not_improving", CON, "{\"pain_trend\": \"stable\", \"symptom_days\": 21}"},
     {"pain_high", CON, "{\"pain_now\": 6}"},
 };
@@ -87,6 +88,7 @@ static const rule_case non_cases[] = {
     {"calf_swelling_clot_risk", -1, "{\"calf_swelling\": false, \"recent_surgery\": true}"},
     {"pain_not_improving", -1, "{\"pain_trend\": \"stable\", \"symptom_days\": 20}"},
     {"pain_not_improving", -1, "{\"pain_trend\": \"improving\", \"symptom_days\": 60}"},
+    {"pain_worsening", -1, "{\"pain_trend\": \"persisting\"}"},
     {"acute_limb_ischaemia", -1, "{\"cold_pale_foot\": false}"},
 };
 
