@@ -444,6 +444,10 @@ KP_API kp_status kp_assess_json(kp_model *model, const char *json, size_t size,
  * default).  Never NULL for a valid report. */
 KP_API const char *kp_report_locale(const kp_report *report);
 
+/** Non-zero when the report's texts address a carer (options.third_person):
+ * use the same setting for model texts looked up with kp_model_text(). */
+KP_API int kp_report_third_person(const kp_report *report);
+
 /** Triage. */
 KP_API int kp_report_level(const kp_report *report);
 /** What the triage level means for the runner, in the report's locale. */
@@ -500,6 +504,14 @@ KP_API double kp_report_plan_dose_value(const kp_report *report, size_t i,
                                         size_t j);
 KP_API size_t kp_report_plan_because_count(const kp_report *report, size_t i);
 KP_API const char *kp_report_plan_because(const kp_report *report, size_t i,
+                                          size_t j);
+/** Cautions of plan item i: the texts of its contraindications that are
+ * still unanswered (e.g. "not with cold intolerance such as Raynaud's" for
+ * ice while cold_intolerance is unknown), in the report's locale; a
+ * contraindication that is answered true keeps the remedy out of the plan.
+ * Borrowed from the model; NULL when out of range. */
+KP_API size_t kp_report_plan_caution_count(const kp_report *report, size_t i);
+KP_API const char *kp_report_plan_caution(const kp_report *report, size_t i,
                                           size_t j);
 
 /** Next question: the finding ID, or NULL when nothing useful is left. */

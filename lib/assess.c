@@ -253,7 +253,7 @@ static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *
         }
 }
 
-static void fill_plan(kp_report *r, const kp_session *se, size_t nplan)
+static void fill_plan(kp_report *r, const kp_session *se, const kp__eval_ctx *ctx, size_t nplan)
 {
     const kp_model *m = se->model;
     const kp__scratch *s = &se->s;
@@ -264,6 +264,12 @@ static void fill_plan(kp_report *r, const kp_session *se, size_t nplan)
         it->remedy = s->plan[p];
         it->dose = rem->dose;
         it->ndose = rem->ndose;
+        /* a contraindication nobody has answered yet is shown as a caution
+         * (a true one has kept the remedy out of the plan) */
+        it->cautions = 0;
+        for (size_t k = 0; k < rem->ncontra && k < 32; k++)
+            if (kp__pred_eval(ctx, rem->contra[k].when) == KP_UNKNOWN)
+                it->cautions |= (uint32_t)1 << k;
         if (s->plan_variant[p] >= 0) {
             const kp__variant *v = &rem->variants[s->plan_variant[p]];
             if (v->has_text)
@@ -407,7 +413,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     r->nids = filler.n;
     fill_causes(r, &ctx, s);
     fill_conditions(r, m, s, log_z);
-    fill_plan(r, se, nplan);
+    fill_plan(r, se, &ctx, nplan);
     kp__report_set_question(r, &question);
     r->load = se->metrics;
     r->ngears = ngears;

@@ -1216,6 +1216,11 @@ static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
     if (!L->failed && (v = member(L, o, "contraindications", JSON_ARRAY, 0))) {
         push_key(L, "contraindications");
         r->ncontra = json_array_size(v);
+        if (r->ncontra > 32) {
+            fail(L, "at most 32 contraindications per remedy");
+            pop(L);
+            return -1;
+        }
         r->contra = ALLOC(L, r->ncontra + 1, kp__contra);
         for (size_t i = 0; i < r->ncontra && !L->failed; i++) {
             json_t *co = json_array_get(v, i);

@@ -207,6 +207,27 @@ double kp_report_plan_dose_value(const kp_report *r, size_t i, size_t j)
     return p && j < p->ndose ? p->dose[j].value.value : NAN;
 }
 
+size_t kp_report_plan_caution_count(const kp_report *r, size_t i)
+{
+    const kp__rplan *p = PLAN(r, i);
+    return p ? (size_t)__builtin_popcount(p->cautions) : 0;
+}
+
+const char *kp_report_plan_caution(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rplan *p = PLAN(r, i);
+    if (!p)
+        return NULL;
+    const kp__remedy *rem = &r->model->remedies[p->remedy];
+    for (size_t k = 0; k < rem->ncontra && k < 32; k++)
+        if ((p->cautions >> k) & 1u) {
+            if (j == 0)
+                return kp__text_get(&rem->contra[k].text, r->locale, r->third_person);
+            j--;
+        }
+    return NULL;
+}
+
 size_t kp_report_plan_because_count(const kp_report *r, size_t i)
 {
     const kp__rplan *p = PLAN(r, i);
@@ -359,3 +380,5 @@ const char *kp_report_pain_trend_next_run(const kp_report *r)
 }
 
 kp_model *kp_report_model(const kp_report *r) { return r ? r->model : NULL; }
+
+int kp_report_third_person(const kp_report *r) { return r ? r->third_person : 0; }

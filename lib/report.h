@@ -48,6 +48,7 @@ typedef struct kp__rplan {
     const kp__dose *dose;
     size_t ndose;
     uint32_t first_because, nbecause; /* report->ids */
+    uint32_t cautions;              /* contraindications still unknown (bit k = contra[k]) */
 } kp__rplan;
 
 struct kp_report {

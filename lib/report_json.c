@@ -192,12 +192,14 @@ static json_t *plan_json(jb *b, const kp_report *r)
         const kp__rplan *p = &r->plan[i];
         const kp__remedy *rem = &m->remedies[p->remedy];
         json_t *o = chk(b, json_object()), *dose = chk(b, json_object()),
-               *src = chk(b, json_object()), *bc = chk(b, json_array());
-        if (!o || !dose || !src || !bc) {
+               *src = chk(b, json_object()), *bc = chk(b, json_array()),
+               *cau = chk(b, json_array());
+        if (!o || !dose || !src || !bc || !cau) {
             json_decref(o);
             json_decref(dose);
             json_decref(src);
             json_decref(bc);
+            json_decref(cau);
             break;
         }
         put(b, o, "remedy", json_string(rem->id));
@@ -212,6 +214,9 @@ static json_t *plan_json(jb *b, const kp_report *r)
         for (uint32_t j = 0; j < p->nbecause; j++)
             push(b, bc, json_string(r->ids[p->first_because + j]));
         put(b, o, "because", bc);
+        for (size_t j = 0; j < kp_report_plan_caution_count(r, i); j++)
+            push(b, cau, json_string(kp_report_plan_caution(r, i, j)));
+        put(b, o, "cautions", cau);
         push(b, a, o);
     }
     return a;

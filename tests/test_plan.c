@@ -315,3 +315,26 @@ Test(plan, doses_follow_the_text)
     cr_expect_eq(kp_report_plan_dose_count(r, (size_t)i), 3);
     kp_report_free(r);
 }
+
+/* An unanswered contraindication travels with the item as a caution; an
+ * answered "no" removes the caution, an answered "yes" the item. */
+Test(plan, unanswered_contraindications_are_cautions)
+{
+    kp_report *r = assess_doc("{\"pain_now\": 6}", NULL);
+    int i = plan_index(r, "ice");
+    cr_assert_geq(i, 0);
+    int found = 0;
+    for (size_t j = 0; j < kp_report_plan_caution_count(r, (size_t)i); j++)
+        found |= strstr(kp_report_plan_caution(r, (size_t)i, j), "cold intolerance") != NULL;
+    cr_expect(found, "ice without a cold-intolerance caution");
+    cr_expect_null(kp_report_plan_caution(r, (size_t)i, kp_report_plan_caution_count(r, (size_t)i)));
+    size_t before = kp_report_plan_caution_count(r, (size_t)i);
+    kp_report_free(r);
+    r = assess_doc("{\"pain_now\": 6, \"cold_intolerance\": false}", NULL);
+    i = plan_index(r, "ice");
+    cr_assert_geq(i, 0);
+    cr_expect_eq(kp_report_plan_caution_count(r, (size_t)i), before - 1);
+    for (size_t j = 0; j < kp_report_plan_caution_count(r, (size_t)i); j++)
+        cr_expect_null(strstr(kp_report_plan_caution(r, (size_t)i, j), "cold intolerance"));
+    kp_report_free(r);
+}

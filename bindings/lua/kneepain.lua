@@ -415,6 +415,8 @@ local function report_table(r, model, third)
       dose = dose,
       because = strings(C.kp_report_plan_because_count(r, i),
                         C.kp_report_plan_because, r, i),
+      cautions = strings(C.kp_report_plan_caution_count(r, i),
+                         C.kp_report_plan_caution, r, i),
     }
   end
   rep.plan = plan

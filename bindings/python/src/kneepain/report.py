@@ -104,8 +104,9 @@ class ConditionProbability:
 @dataclass(frozen=True)
 class PlanItem:
     """One remedy of the plan: its ID, name, explained text, dose (e.g.
-    ``{"minutes": 15}``) with the source of each number, and the
-    causes/conditions it answers."""
+    ``{"minutes": 15}``) with the source of each number, the
+    causes/conditions it answers, and cautions (the texts of its
+    contraindications that are still unanswered)."""
 
     remedy: str
     name: str = ""
@@ -113,6 +114,7 @@ class PlanItem:
     dose: Dict[str, Any] = field(default_factory=dict)
     dose_sources: Dict[str, Any] = field(default_factory=dict)
     because: List[str] = field(default_factory=list)
+    cautions: List[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
