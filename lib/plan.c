@@ -6,10 +6,99 @@
  * triage level is more urgent than its max_level, or a red-flag rule fired
  * and it is marked drop_on_red_flag.  The safety net is always selected and
  * always last.  Items are ordered by the model's `order`.
+ *
+ * When more remedies qualify than max_items allows, the cut keeps first the
+ * first remedy (in order) for each contributing cause that scores at least
+ * 0.5, strongest cause first, and for the most likely condition, so that
+ * the plan answers what the report says is most likely going on; the
+ * remaining places go to the other remedies in order.
  */
 #include "plan.h"
 
 #include <string.h>
+
+#define KEY_CAUSE_SCORE 0.5
+
+typedef struct leaf_query {
+    int kind;
+    int32_t target;
+    int found;
+} leaf_query;
+
+static void match_leaf(int kind, int32_t target, void *payload)
+{
+    leaf_query *q = payload;
+    if (kind == q->kind && target == q->target)
+        q->found = 1;
+}
+
+/* Whether a true indication of plan item k names this cause or condition. */
+static int answers(const kp__eval_ctx *ctx, const int *plan, const uint64_t *indicated, size_t k,
+                   int kind, int32_t target)
+{
+    const kp__remedy *rem = &ctx->m->remedies[plan[k]];
+    leaf_query q = {kind, target, 0};
+    for (size_t i = 0; i < rem->nindications && i < 64 && !q.found; i++)
+        if ((indicated[k] >> i) & 1u)
+            kp__pred_true_leaves(ctx, rem->indications[i], match_leaf, &q);
+    return q.found;
+}
+
+/* Mark the first item answering (kind, target); returns 1 when newly kept. */
+static size_t keep_first(const kp__eval_ctx *ctx, const int *plan, const uint64_t *indicated,
+                         size_t n, uint8_t *keep, int kind, int32_t target)
+{
+    for (size_t k = 0; k < n; k++)
+        if (answers(ctx, plan, indicated, k, kind, target)) {
+            if (keep[k])
+                return 0;
+            keep[k] = 1;
+            return 1;
+        }
+    return 0;
+}
+
+/* Cut the n candidates (in order) to `slots`, keeping the remedies of the
+ * key causes and the top condition; keep is scratch of n bytes. */
+static size_t cut(const kp__eval_ctx *ctx, int *plan, uint64_t *indicated, size_t n,
+                  size_t slots, uint8_t *keep)
+{
+    const kp_model *m = ctx->m;
+    size_t nkeep = 0;
+    memset(keep, 0, n);
+    uint8_t done[64] = {0};
+    for (size_t round = 0; round < m->ncauses && round < 64; round++) {
+        int best = -1;
+        for (size_t c = 0; c < m->ncauses && c < 64; c++)
+            if (!done[c] && ctx->cause_score[c] >= KEY_CAUSE_SCORE &&
+                (best < 0 || ctx->cause_score[c] > ctx->cause_score[best]))
+                best = (int)c;
+        if (best < 0)
+            break;
+        done[best] = 1;
+        nkeep += keep_first(ctx, plan, indicated, n, keep, KP_NODE_CAUSE, best);
+    }
+    if (m->nconditions) {
+        int top = 0;
+        for (size_t c = 1; c < m->nconditions; c++)
+            if (ctx->cond_prob[c] > ctx->cond_prob[top])
+                top = (int)c;
+        nkeep += keep_first(ctx, plan, indicated, n, keep, KP_NODE_CONDITION, top);
+    }
+    for (size_t k = 0; k < n && nkeep < slots; k++)
+        if (!keep[k]) {
+            keep[k] = 1;
+            nkeep++;
+        }
+    size_t out = 0;
+    for (size_t k = 0; k < n && out < slots; k++)
+        if (keep[k]) {
+            plan[out] = plan[k];
+            indicated[out] = indicated[k];
+            out++;
+        }
+    return out;
+}
 
 size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, int *variant,
                        uint64_t *indicated, uint8_t *blocked)
@@ -56,8 +145,9 @@ size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, i
         max_items = (unsigned)m->max_plan_items.value;
     if (max_items < 1)
         max_items = 1;
+    /* blocked[] is no longer needed: it serves as the cut's scratch */
     if (n > max_items - 1)
-        n = max_items - 1;
+        n = cut(ctx, plan, indicated, n, max_items - 1, blocked);
     plan[n] = m->safety_net;
     indicated[n] = 0;
     n++;
