@@ -365,3 +365,20 @@ Test(plan, cut_keeps_the_remedy_of_the_top_cause)
     kp_report_free(all);
     kp_report_free(r);
 }
+
+/* PEACE & LOVE: protect for the first days after a sudden injury, load
+ * later (brief 4.1, 4.3). */
+Test(plan, no_loading_in_the_first_days_after_a_sudden_injury)
+{
+    const char *early = "{\"onset_sudden\": true, \"symptom_days\": 2, \"calf_pain\": true,"
+                        " \"pain_resisted_flexion\": true}";
+    const char *later = "{\"onset_sudden\": true, \"symptom_days\": 10, \"calf_pain\": true,"
+                        " \"pain_resisted_flexion\": true}";
+    kp_report *r = assess_doc(early, NULL);
+    cr_expect_lt(plan_index(r, "strengthening"), 0);
+    cr_expect_geq(plan_index(r, "rest"), 0);
+    kp_report_free(r);
+    r = assess_doc(later, NULL);
+    cr_expect_geq(plan_index(r, "strengthening"), 0);
+    kp_report_free(r);
+}
