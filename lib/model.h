@@ -152,6 +152,8 @@ typedef struct kp__remedy {
     kp__dose *dose;
     size_t nindications;
     uint32_t *indications;      /* node indices */
+    uint64_t ind_causes;        /* causes / conditions named anywhere in the */
+    uint64_t ind_conditions;    /* indications (bit = index; first 64 only) */
     size_t ncontra;
     kp__contra *contra;
     size_t nvariants;

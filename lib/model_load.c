@@ -780,6 +780,18 @@ static int parse_conditions(loader *L, json_t *root)
 
 /* ---------------------------------------------------------- predicates */
 
+/* Causes and conditions a predicate names (bits; indices >= 64 ignored). */
+static void named_targets(const loader *L, uint32_t node, uint64_t *causes, uint64_t *conds)
+{
+    const kp__node *n = &L->nodes[node];
+    if (n->kind == KP_NODE_CAUSE && n->target < 64)
+        *causes |= (uint64_t)1 << n->target;
+    if (n->kind == KP_NODE_CONDITION && n->target < 64)
+        *conds |= (uint64_t)1 << n->target;
+    for (uint32_t i = 0; i < n->nchildren; i++)
+        named_targets(L, L->children[n->first_child + i], causes, conds);
+}
+
 static int add_node(loader *L, const kp__node *n, uint32_t *index)
 {
     if (kp__grow((void **)&L->nodes, &L->nodes_cap, L->nnodes + 1, sizeof *L->nodes))
@@ -1207,8 +1219,9 @@ static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
             push_index(L, i);
             if (!json_is_object(io))
                 fail(L, "expected an object with 'when'");
-            else if (!check_keys(L, io, ikeys))
-                parse_pred_member(L, io, "when", &r->indications[i]);
+            else if (!check_keys(L, io, ikeys) &&
+                     !parse_pred_member(L, io, "when", &r->indications[i]))
+                named_targets(L, r->indications[i], &r->ind_causes, &r->ind_conditions);
             pop(L);
         }
         pop(L);

@@ -37,6 +37,10 @@ static int answers(const kp__eval_ctx *ctx, const int *plan, const uint64_t *ind
                    int kind, int32_t target)
 {
     const kp__remedy *rem = &ctx->m->remedies[plan[k]];
+    /* most remedies never name the target: skip the tree walk */
+    uint64_t named = kind == KP_NODE_CAUSE ? rem->ind_causes : rem->ind_conditions;
+    if (target < 64 && !((named >> target) & 1u))
+        return 0;
     leaf_query q = {kind, target, 0};
     for (size_t i = 0; i < rem->nindications && i < 64 && !q.found; i++)
         if ((indicated[k] >> i) & 1u)
