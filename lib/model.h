@@ -222,6 +222,7 @@ struct kp_model {
     kp__sourced pain_trend_step;       /* weekly mean change that counts as a trend */
     kp__sourced pain_persisting_days;  /* span of entries without improvement */
     kp__sourced pain_during_max;       /* pain during a run above this: reduce */
+    kp__sourced plan_key_cause_min;    /* a plan cut keeps a remedy for causes >= this */
     kp__sourced acwr_gap_days;         /* a break longer than this voids the ACWR */
     int safety_net;             /* remedy index */
     const kp__text *disclaimer;

@@ -367,11 +367,13 @@ static int parse_settings(loader *L, json_t *root)
     static const char *const keys[] = {"min_information_gain", "max_plan_items",
                                        "support_threshold", "pain_settled_max",
                                        "pain_trend_step", "pain_persisting_days",
-                                       "acwr_gap_days", "pain_during_max", NULL};
-    /* optional (added in model format 1 without a version change) */
-    L->m->pain_during_max.value = 5;
-    L->m->pain_during_max.source = KP_SRC_PUBLISHED;   /* Silbernagel 2007 */
-    L->m->pain_during_max.cite = -1;
+                                       "acwr_gap_days", "pain_during_max",
+                                       "plan_key_cause_min", NULL};
+    /* optional (added in model format 1 without a version change): these
+     * defaults only keep older model files loading; the default model sets
+     * both with their sources */
+    L->m->pain_during_max = (kp__sourced){5, KP_SRC_PUBLISHED, -1};
+    L->m->plan_key_cause_min = (kp__sourced){0.5, KP_SRC_ESTIMATED, -1};
     if (!check_keys(L, s, keys) &&
         !parse_sourced(L, s, "min_information_gain", &L->m->min_information_gain, 1) &&
         !parse_sourced(L, s, "max_plan_items", &L->m->max_plan_items, 1) &&
@@ -380,7 +382,8 @@ static int parse_settings(loader *L, json_t *root)
         !parse_sourced(L, s, "pain_trend_step", &L->m->pain_trend_step, 1) &&
         !parse_sourced(L, s, "pain_persisting_days", &L->m->pain_persisting_days, 1) &&
         !parse_sourced(L, s, "acwr_gap_days", &L->m->acwr_gap_days, 1) &&
-        !parse_sourced(L, s, "pain_during_max", &L->m->pain_during_max, 0)) {
+        !parse_sourced(L, s, "pain_during_max", &L->m->pain_during_max, 0) &&
+        !parse_sourced(L, s, "plan_key_cause_min", &L->m->plan_key_cause_min, 0)) {
         if (L->m->min_information_gain.value < 0) {
             push_key(L, "min_information_gain");
             fail(L, "must be >= 0");
@@ -404,6 +407,10 @@ static int parse_settings(loader *L, json_t *root)
         } else if (L->m->pain_persisting_days.value < 1 || L->m->pain_persisting_days.value > 365) {
             push_key(L, "pain_persisting_days");
             fail(L, "must be 1..365");
+            pop(L);
+        } else if (!(L->m->plan_key_cause_min.value >= 0) || L->m->plan_key_cause_min.value > 1) {
+            push_key(L, "plan_key_cause_min");
+            fail(L, "must be 0..1");
             pop(L);
         } else if (L->m->pain_during_max.value < 0 || L->m->pain_during_max.value > 10) {
             push_key(L, "pain_during_max");

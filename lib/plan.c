@@ -9,15 +9,13 @@
  *
  * When more remedies qualify than max_items allows, the cut keeps first the
  * first remedy (in order) for each contributing cause that scores at least
- * 0.5, strongest cause first, and for the most likely condition, so that
+ * the model's plan_key_cause_min, strongest cause first, and for the most likely condition, so that
  * the plan answers what the report says is most likely going on; the
  * remaining places go to the other remedies in order.
  */
 #include "plan.h"
 
 #include <string.h>
-
-#define KEY_CAUSE_SCORE 0.5
 
 typedef struct leaf_query {
     int kind;
@@ -74,7 +72,7 @@ static size_t cut(const kp__eval_ctx *ctx, int *plan, uint64_t *indicated, size_
     for (size_t round = 0; round < m->ncauses && round < 64; round++) {
         int best = -1;
         for (size_t c = 0; c < m->ncauses && c < 64; c++)
-            if (!done[c] && ctx->cause_score[c] >= KEY_CAUSE_SCORE &&
+            if (!done[c] && ctx->cause_score[c] >= m->plan_key_cause_min.value &&
                 (best < 0 || ctx->cause_score[c] > ctx->cause_score[best]))
                 best = (int)c;
         if (best < 0)

@@ -253,11 +253,14 @@ kp_status kp_session_set_options(kp_session *s, const kp_options *o)
     char *loc = NULL;
     if (o->locale && !(loc = kp__strdup(o->locale)))
         return kp__oom();
+    /* the locale (its notes) and the load unit (its figures) feed the
+     * derived cache: rebuild it only when one of them changes */
+    int locale_changed = !s->locale != !loc || (loc && strcmp(s->locale, loc));
     kp__free(s->locale);
     s->locale = loc;
     s->max_plan_items = o->max_plan_items;
-    /* the locale and load unit feed the derived notes and figures */
-    kp__session_touch(s);
+    if (locale_changed || s->load_unit != o->load_unit)
+        kp__session_touch(s);
     s->load_unit = o->load_unit;
     s->third_person = o->third_person != 0;
     return KP_OK;
