@@ -2,6 +2,9 @@
  * error.c - status texts and the per-thread last-error slot.
  */
 #include "internal.h"
+#include "json_locate.h"
+
+#include <jansson.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,4 +86,18 @@ void kp__error_at(const char *where, size_t index)
         snprintf(last_message, sizeof last_message, "%s[%zu]%s", where, index, colon);
     else
         snprintf(last_message, sizeof last_message, "%s[%zu]: %s", where, index, old);
+}
+
+int kp__json_error(const json_error_t *e, const char *name)
+{
+    /* Classified by jansson's error code, never by its message: a syntax
+     * error near the word "memory" is still a syntax error.  jansson 2.14
+     * reports a few allocation failures inside its lexer as "invalid token",
+     * so a failure of our allocator during the parse also means ENOMEM. */
+    enum json_error_code code = json_error_code(e);
+    if (kp__alloc_failed() || code == json_error_out_of_memory)
+        return kp__oom();
+    if (!e->text[0])
+        return kp__oom();   /* jansson left no message: only its allocation paths do that */
+    return kp__error(KP_EPARSE, "%s:%d:%d: %s", name, e->line, e->column, e->text);
 }

@@ -402,6 +402,8 @@ static void importer_free(kp__importer *imp)
     kp__free(imp);
 }
 
+void kp__import_discard(kp__importer *imp) { importer_free(imp); }
+
 kp_status kp__import_end(kp__importer *imp)
 {
     if (!imp->status && imp->csv.quoted && imp->csv.pstate == CSV_STATE_FIELD_BEGUN)

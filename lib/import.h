@@ -68,9 +68,11 @@ kp_status kp__import_add(kp__row_ctx *ctx, const kp__run *run);
 /** Non-zero for "", white space only or Garmin's "--". */
 int kp__field_missing(const char *s);
 /** A decimal number: "12.5", "1,025" (thousands comma), "2,81" (decimal
- * comma), independent of the C locale. */
+ * comma), independent of the C locale.  Finite values only ("1e999" is not
+ * a number). */
 int kp__parse_number(const char *s, double *out);
-/** A duration "SS", "MM:SS", "H:MM:SS", fractions allowed -> seconds. */
+/** A duration "SS", "MM:SS", "H:MM:SS", fractions allowed -> seconds
+ * (at most 10^7 s; a longer clock is not a value). */
 int kp__parse_clock(const char *s, double *seconds_out);
 /** A date-time as exports write it (ISO, en-US/en-GB, es with U+202F,
  * de "09.12.2022, 15:24:49", fr "24 mai 2012 à 16:27:40", it, pt, Garmin

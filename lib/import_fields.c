@@ -9,6 +9,7 @@
 
 #include <locale.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -157,8 +158,14 @@ tail:
 done:
     while (is_space((unsigned char)*s))
         s++;
-    return *s ? -1 : 0;
+    /* "1e999" overflows to infinity; no export field holds one, and callers
+     * convert these values to integers */
+    return *s || !isfinite(*out) ? -1 : 0;
 }
+
+/* No activity lasts 115 days; longer clocks are corrupt cells, and the
+ * bound keeps every later conversion to an integer defined. */
+#define KP_CLOCK_MAX_SECONDS 1e7
 
 int kp__parse_clock(const char *s, double *seconds_out)
 {
@@ -186,10 +193,14 @@ int kp__parse_clock(const char *s, double *seconds_out)
     for (int i = 0; i < n; i++) {
         if (i > 0 && part[i] >= 60)
             return -1;
-        if (i < n - 1 && part[i] != (double)(long)part[i])
+        /* floor, not a cast to an integer type: "99999999999999999999:25"
+         * does not fit one (undefined behaviour) and is simply not whole-free */
+        if (i < n - 1 && part[i] != floor(part[i]))
             return -1;
         sec = sec * 60 + part[i];
     }
+    if (sec > KP_CLOCK_MAX_SECONDS)
+        return -1;
     *seconds_out = sec;
     return 0;
 }

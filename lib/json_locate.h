@@ -21,4 +21,11 @@ void kp__json_locate(const char *text, size_t size, const kp__path_seg *path,
 /** Format a path as "a.b[3].c" into buf. */
 void kp__json_path_format(const kp__path_seg *path, size_t depth, char *buf, size_t bufsize);
 
+typedef struct json_error_t json_error_t;
+/** Record a failed jansson parse of the document `name` as the last error
+ * and return its code: KP_ENOMEM when jansson's error code says so or the
+ * allocator failed during the parse (kp__alloc_failed_clear() before it),
+ * otherwise KP_EPARSE "name:line:column: text". */
+int kp__json_error(const json_error_t *e, const char *name);
+
 #endif

@@ -1436,11 +1436,7 @@ kp_status kp__model_parse(kp_model **out, const char *data, size_t size, const c
         return kp__oom();
     }
     if (!root) {
-        /* jansson reports some allocation failures as syntax errors */
-        if (kp__alloc_failed() || !err.text[0] || json_error_code(&err) == json_error_out_of_memory ||
-            strstr(err.text, "emory"))
-            return kp__oom();
-        return kp__error(KP_EPARSE, "%s:%d:%d: %s", name, err.line, err.column, err.text);
+        return kp__json_error(&err, name);
     }
     kp__arena arena = {NULL};
     kp_model *m = kp__arena_alloc(&arena, sizeof *m);

@@ -9,6 +9,7 @@
  * validated exactly as for a fresh input.
  */
 #include "internal.h"
+#include "json_locate.h"
 #include "interview.h"
 
 #include <jansson.h>
@@ -119,10 +120,7 @@ static kp_status parse(json_t **root, const char *json, size_t size)
     if (!*root) {
         if (!json)
             return kp__error(KP_EINVAL, "restore: NULL document");
-        if (kp__alloc_failed() || !err.text[0] || json_error_code(&err) == json_error_out_of_memory ||
-            strstr(err.text, "emory"))
-            return kp__oom();
-        return kp__error(KP_EPARSE, "input:%d:%d: %s", err.line, err.column, err.text);
+        return kp__json_error(&err, "input");
     }
     if (!json_is_object(*root)) {
         json_decref(*root);

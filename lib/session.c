@@ -436,6 +436,7 @@ kp_status kp_session_import_file(kp_session *s, const char *path, const kp_impor
     FILE *f = fopen(path, "rb");
     if (!f)
         return kp__error(KP_EIO, "%s: %s", path, strerror(errno));
+    errno = 0;
     kp__log copy;
     kp__log_init(&copy);
     kp__importer *imp = NULL;
@@ -451,11 +452,14 @@ kp_status kp_session_import_file(kp_session *s, const char *path, const kp_impor
         rc = kp__import_feed(imp, buf, got);
     }
     if (!rc && ferror(f))
-        rc = kp__error(KP_EIO, "%s: read error", path);
+        rc = kp__error(KP_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
     if (imp) {
-        kp_status end = kp__import_end(imp);
-        if (!rc)
-            rc = end;
+        /* after a failure of our own, finishing the import would replace the
+         * error (a directory reads as nothing: "empty file") */
+        if (rc)
+            kp__import_discard(imp);
+        else
+            rc = kp__import_end(imp);
     }
     fclose(f);
     if (rc) {

@@ -7,18 +7,13 @@
 #include "date.h"
 #include "internal.h"
 #include "interview.h"
+#include "json_locate.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <string.h>
 
-static kp_status parse_error(const json_error_t *e)
-{
-    /* jansson reports some allocation failures as syntax errors */
-    if (kp__alloc_failed() || !e->text[0] || json_error_code(e) == json_error_out_of_memory || strstr(e->text, "emory"))
-        return kp__oom();
-    return kp__error(KP_EPARSE, "input:%d:%d: %s", e->line, e->column, e->text);
-}
+static kp_status parse_error(const json_error_t *e) { return kp__json_error(e, "input"); }
 
 static kp_status check_keys(json_t *obj, const char *where, const char *const *allowed)
 {

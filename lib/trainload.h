@@ -96,6 +96,9 @@ kp_status kp__import_begin(kp__importer **out, kp__log *log, const char *name,
                            const kp_import_options *opts);
 kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size);
 kp_status kp__import_end(kp__importer *imp);
+/** Release an importer without finishing it (after the caller's own error;
+ * the last error is left alone). */
+void kp__import_discard(kp__importer *imp);
 
 /** Number of activities in the log that are runs (is_run != 0). */
 size_t kp__log_run_count(const kp__log *log);

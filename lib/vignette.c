@@ -4,6 +4,7 @@
  * expectations, count accuracy, under- and over-triage.
  */
 #include "internal.h"
+#include "json_locate.h"
 #include "report.h"
 
 #include <jansson.h>
@@ -231,9 +232,7 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
         return kp__oom();
     }
     if (!root) {
-        if (kp__alloc_failed() || !err.text[0] || json_error_code(&err) == json_error_out_of_memory)
-            return kp__oom();
-        return kp__error(KP_EPARSE, "vignettes:%d:%d: %s", err.line, err.column, err.text);
+        return kp__json_error(&err, "vignettes");
     }
     kp_status rc = KP_OK;
     run rn;

@@ -59,13 +59,15 @@ static inline kp_report *assess(kp_session *s)
     return r;
 }
 
-/* The call failed with `code` and the last-error message contains `needle`. */
+/* The call failed with `code`, kp_error_code() agrees, and the last-error
+ * message is non-empty and contains `needle`. */
 #define assert_error(call, code, needle)                                        \
     do {                                                                        \
         int rc_ = (call);                                                       \
         cr_assert_eq(rc_, (code), "%s: got %d (%s), want %d; message: %s",      \
                      #call, rc_, kp_strerror(rc_), (code), kp_error_message()); \
         cr_assert_eq(kp_error_code(), (code), "kp_error_code() for %s", #call); \
+        cr_assert(kp_error_message()[0] != '\0', "%s: empty message", #call);   \
         cr_assert_not_null(strstr(kp_error_message(), (needle)),                \
                            "%s: message '%s' does not name '%s'", #call,        \
                            kp_error_message(), (needle));                       \

@@ -312,6 +312,15 @@ static const bad_case cases[] = {
     {"csv_rows_nan_negative", IMPORT_PLAIN, "date,distance_km\n2024-05-01,nan\n2024-05-02,-4\n2024-05-03,inf\n1969-12-31,5\n2024-05-04,6\n", NULL, NULL, KP_OK, NULL},
     {"csv_header_only", IMPORT_PLAIN, "date,distance_km\n", NULL, NULL, KP_OK, NULL},
     {"csv_missing_file", IMPORT_FILE, "/nonexistent/kneepain/log.csv", NULL, NULL, KP_EIO, "/nonexistent/kneepain/log.csv"},
+    /* a directory opens but cannot be read: the code and the message agree */
+    {"csv_directory", IMPORT_FILE, KP_SRCDIR "/tests", NULL, NULL, KP_EIO, "/tests"},
+    {"model_directory", MODEL_FILE, KP_SRCDIR "/tests", NULL, NULL, KP_EIO, "/tests"},
+    /* jansson errors are classified by code: a syntax error near the word
+     * "memory" is a syntax error with its position, not out of memory */
+    {"json_token_memory", FROM_JSON, "{\"as_of\": memory}", NULL, NULL, KP_EPARSE, "input:1:16"},
+    {"json_token_memory_load", LOAD_JSON, "{\"as_of\": memory}", NULL, NULL, KP_EPARSE, "input:1:16"},
+    {"json_token_memory_assess", ASSESS_JSON, "[\"out of memory\" memory]", NULL, NULL, KP_EPARSE, "input:1:"},
+    {"json_token_memory_model", MODEL, "{\"version\": memory}", NULL, NULL, KP_EPARSE, "bad-model.json:1:"},
     {"import_options_version", API, NULL, NULL, api_import_version, KP_EVERSION, "import options"},
     {"import_options_format", API, NULL, NULL, api_import_format, KP_EINVAL, "import options"},
     /* C setters */

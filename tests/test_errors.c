@@ -267,3 +267,38 @@ Test(allocator, failures_give_enomem_and_no_leak)
     cr_assert_eq(kp_set_allocator(NULL), KP_OK);
     free(mtext);
 }
+
+/* Every JSON entry point classifies jansson's errors by its error code: a
+ * syntax error whose text mentions "memory" is KP_EPARSE with a position. */
+Test(errors, json_syntax_near_memory_is_a_syntax_error)
+{
+    static const char doc[] = "{\"as_of\": memory}";
+    kp_model *m = default_model();
+    kp_session *s = NULL;
+    kp_interview *iv = NULL;
+    kp_vignette_summary sum = {KP_VIGNETTE_SUMMARY_VERSION};
+    char *out = NULL;
+    assert_error(kp_session_from_json(&s, m, doc, sizeof doc - 1), KP_EPARSE, "input:1:16");
+    assert_error(kp_session_restore_json(&s, m, doc, sizeof doc - 1, NULL), KP_EPARSE, "input:1:16");
+    assert_error(kp_interview_restore_json(&iv, &s, m, doc, sizeof doc - 1, NULL), KP_EPARSE,
+                 "input:1:16");
+    assert_error(kp_assess_json(m, doc, sizeof doc - 1, 0, &out), KP_EPARSE, "input:1:16");
+    assert_error(kp_vignettes_run(m, doc, sizeof doc - 1, &sum, &out), KP_EPARSE, "vignettes:1:16");
+    kp_model *m2 = NULL;
+    assert_error(kp_model_load_buffer(&m2, doc, sizeof doc - 1, "x.json"), KP_EPARSE, "x.json:1:16");
+    cr_expect_null(s);
+    cr_expect_null(out);
+    kp_model_free(m);
+}
+
+/* A directory opens but reads as nothing: the status, kp_error_code() and
+ * the message must all say the same thing. */
+Test(errors, import_file_on_a_directory)
+{
+    kp_model *m = default_model();
+    kp_session *s = new_session(m);
+    assert_error(kp_session_import_file(s, KP_SRCDIR "/tests", NULL), KP_EIO, "/tests");
+    cr_expect_null(strstr(kp_error_message(), "empty file"), "%s", kp_error_message());
+    kp_session_free(s);
+    kp_model_free(m);
+}

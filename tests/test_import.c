@@ -426,3 +426,19 @@ Test(import, allocation_failures_are_clean)
     free(data);
     cr_expect(succeeded);
 }
+
+/* Parsed values that later become integers stay in range: an overlong
+ * clock or an overflowing exponent is not a value (no float-to-integer
+ * overflow, which is undefined behaviour). */
+Test(fields, out_of_range_values_are_not_values)
+{
+    double s = -1;
+    cr_expect(kp__parse_clock("99999999999999999999:25:00", &s));
+    cr_expect(kp__parse_clock("9999999999:25:00", &s));
+    cr_expect(kp__parse_clock("1e999", &s));
+    cr_expect(kp__parse_clock("1e300:00", &s));
+    cr_expect(!kp__parse_clock("2400:00:00", &s) && s == 2400.0 * 3600);
+    cr_expect(kp__parse_number("1e999", &s));
+    cr_expect(kp__parse_number("-1e999", &s));
+    cr_expect(!kp__parse_number("1e300", &s) && s == 1e300);
+}
