@@ -17,6 +17,10 @@
 
 #define MAX_FORMAT_COLUMNS 16
 #define MAX_STORED_WARNINGS 1000
+#define FEED_CHUNK 65536
+/* No cell of a training log is near this long; a longer one is a wrong file
+ * or an unclosed quote, and would otherwise be held in memory whole. */
+#define KP_IMPORT_MAX_FIELD (16 * 1024 * 1024)
 
 /* libcsv's parser state between records (ROW_NOT_BEGUN in libcsv.c). */
 #define CSV_STATE_ROW_NOT_BEGUN 0
@@ -371,8 +375,15 @@ kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size)
         imp->started = 1;
     }
     while (size) {
-        const char *nl = memchr(data, '\n', size);
-        size_t piece = nl ? (size_t)(nl - data) + 1 : size;
+        /* at most FEED_CHUNK bytes at a time so that the field buffer's
+         * growth step can follow its size between calls (below) */
+        size_t span = size < FEED_CHUNK ? size : FEED_CHUNK;
+        const char *nl = memchr(data, '\n', span);
+        size_t piece = nl ? (size_t)(nl - data) + 1 : span;
+        /* libcsv grows its field buffer by a fixed step: a field of n bytes
+         * would cost n / step reallocations, each possibly a copy.  A step
+         * as large as the buffer makes the growth geometric. */
+        csv_set_blk_size(&imp->csv, imp->csv.entry_size > 128 ? imp->csv.entry_size : 128);
         if (imp->csv.pstate == CSV_STATE_ROW_NOT_BEGUN)
             imp->record_line = imp->line;
         if (csv_parse(&imp->csv, data, piece, on_field, on_record, imp) != piece)
@@ -380,6 +391,9 @@ kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size)
                           ? kp__oom()
                           : kp__error(KP_EPARSE, "%s:%ld: %s", imp->name, imp->line,
                                       csv_strerror(csv_error(&imp->csv))));
+        if (!imp->status && imp->csv.entry_pos > KP_IMPORT_MAX_FIELD)
+            fail(imp, kp__error(KP_ERANGE, "%s:%ld: field longer than %d bytes", imp->name,
+                                imp->record_line, KP_IMPORT_MAX_FIELD));
         if (imp->status)
             return imp->status;
         if (nl)

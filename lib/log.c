@@ -95,6 +95,7 @@ void kp__log_free(kp__log *log)
     kp__free(log->gear_start_km);
     kp__free(log->warnings);
     kp__free(log->dup_slots);
+    kp__free(log->gear_slots);
     kp__log_init(log);
 }
 
@@ -106,6 +107,9 @@ void kp__log_clear(kp__log *log)
     if (log->dup_slots)
         memset(log->dup_slots, 0, log->dup_cap * sizeof *log->dup_slots);
     log->dup_used = 0;
+    log->gear_indexed = 0;
+    if (log->gear_slots)
+        memset(log->gear_slots, 0, log->gear_slots_cap * sizeof *log->gear_slots);
 }
 
 static kp_status copy_strings(char ***dst, size_t *cap, char *const *src, size_t n)
@@ -226,12 +230,64 @@ kp_status kp__log_gear(kp__log *log, const char *name, int32_t *index_out)
     return st;
 }
 
+static uint64_t hash_bytes(const void *p, size_t n)
+{
+    /* FNV-1a: names come from files, but a collision costs only a probe */
+    const unsigned char *b = p;
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3u;
+    return h;
+}
+
+static void gear_slot_insert(kp__log *log, size_t g)
+{
+    size_t mask = log->gear_slots_cap - 1;
+    size_t i = (size_t)hash_bytes(log->gears[g], strlen(log->gears[g])) & mask;
+    while (log->gear_slots[i])
+        i = (i + 1) & mask;
+    log->gear_slots[i] = (uint32_t)(g + 1);
+}
+
+/* Make the set cover gears[0..ngears) with room for one more, at most half
+ * full.  Gear names are a file's free text: 10^5 distinct names must not
+ * cost 10^10 comparisons. */
+static int gear_index_reserve(kp__log *log)
+{
+    size_t need = log->ngears + 1;
+    int rebuild = log->gear_indexed > log->ngears;
+    size_t cap = log->gear_slots_cap;
+    while (cap < 2 * need)
+        cap = cap ? cap * 2 : 16;
+    if (cap != log->gear_slots_cap) {
+        uint32_t *slots = kp__calloc(cap, sizeof *slots);
+        if (!slots)
+            return KP_ENOMEM;
+        kp__free(log->gear_slots);
+        log->gear_slots = slots;
+        log->gear_slots_cap = cap;
+        rebuild = 1;
+    } else if (rebuild) {
+        memset(log->gear_slots, 0, cap * sizeof *log->gear_slots);
+    }
+    if (rebuild)
+        log->gear_indexed = 0;
+    for (; log->gear_indexed < log->ngears; log->gear_indexed++)
+        gear_slot_insert(log, log->gear_indexed);
+    return 0;
+}
+
 static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *index_out)
 {
-    /* Logs have a handful of shoes; a linear scan beats a map here. */
-    for (size_t i = log->ngears; i-- > 0;) {
-        if (strlen(log->gears[i]) == len && !memcmp(log->gears[i], name, len)) {
-            *index_out = (int32_t)i;
+    if (log->ngears >= INT32_MAX - 1)
+        return kp__error(KP_ERANGE, "training log: too many gears");
+    if (gear_index_reserve(log))
+        return kp__oom();
+    size_t mask = log->gear_slots_cap - 1;
+    for (size_t i = (size_t)hash_bytes(name, len) & mask; log->gear_slots[i]; i = (i + 1) & mask) {
+        size_t g = log->gear_slots[i] - 1;
+        if (strlen(log->gears[g]) == len && !memcmp(log->gears[g], name, len)) {
+            *index_out = (int32_t)g;
             return KP_OK;
         }
     }
@@ -247,13 +303,24 @@ static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *i
         return kp__oom();
     log->gears[log->ngears] = copy;
     log->gear_start_km[log->ngears] = 0.0;
+    gear_slot_insert(log, log->ngears);
+    log->gear_indexed = log->ngears + 1;
     *index_out = (int32_t)log->ngears++;
     return KP_OK;
 }
 
-static size_t hash_start(int64_t start_sec, size_t mask)
+/* The duplicate set is keyed by start time and by the distance rounded
+ * down to KP_DUP_DISTANCE_KM: rows with one start time (a watch that wrote
+ * no time of day, a device clock reset) must not all share one probe chain.
+ * Two activities that are the same lie in the same or a neighbouring bucket. */
+static double dup_bucket(double km) { return floor(km / KP_DUP_DISTANCE_KM); }
+
+static size_t hash_start(int64_t start_sec, double bucket, size_t mask)
 {
-    uint64_t h = (uint64_t)start_sec * 0x9E3779B97F4A7C15u;
+    uint64_t b;
+    bucket += 0.0;   /* -0 and 0 are one bucket */
+    memcpy(&b, &bucket, sizeof b);
+    uint64_t h = ((uint64_t)start_sec ^ (b * 0xff51afd7ed558ccdu)) * 0x9E3779B97F4A7C15u;
     return (size_t)(h >> 32) & mask;
 }
 
@@ -266,7 +333,8 @@ static int same_activity(const kp__run *a, const kp__run *b)
 static void dup_insert(kp__log *log, size_t run_index)
 {
     size_t mask = log->dup_cap - 1;
-    size_t i = hash_start(log->runs[run_index].start_sec, mask);
+    const kp__run *r = &log->runs[run_index];
+    size_t i = hash_start(r->start_sec, dup_bucket(r->distance_km), mask);
     while (log->dup_slots[i])
         i = (i + 1) & mask;
     log->dup_slots[i] = (uint32_t)(run_index + 1);
@@ -296,10 +364,12 @@ int kp__log_add(kp__log *log, const kp__run *run)
 {
     if (run->start_sec >= 0 && log->dup_cap) {
         size_t mask = log->dup_cap - 1;
-        for (size_t i = hash_start(run->start_sec, mask); log->dup_slots[i];
-             i = (i + 1) & mask)
-            if (same_activity(&log->runs[log->dup_slots[i] - 1], run))
-                return 1;
+        double b = dup_bucket(run->distance_km);
+        for (int d = -1; d <= 1; d++)
+            for (size_t i = hash_start(run->start_sec, b + d, mask); log->dup_slots[i];
+                 i = (i + 1) & mask)
+                if (same_activity(&log->runs[log->dup_slots[i] - 1], run))
+                    return 1;
     }
     if (log->nruns >= UINT32_MAX - 1)
         return kp__error(KP_ENOMEM, "training log: too many activities");

@@ -35,6 +35,12 @@ typedef struct kp__log {
     uint32_t *dup_slots;
     size_t dup_cap;          /**< power of two, or 0 */
     size_t dup_used;
+    /* Gear lookup: open-addressing set of gear indexes + 1 keyed by name,
+     * covering gears[0..gear_indexed).  Rebuilt lazily when ngears moved
+     * below it (a rollback) and extended when gears were appended (a copy). */
+    uint32_t *gear_slots;
+    size_t gear_slots_cap;   /**< power of two, or 0 */
+    size_t gear_indexed;
 } kp__log;
 
 void kp__log_init(kp__log *log);
