@@ -20,11 +20,11 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-fram
 CFLAGS="-g -O1 $SAN ${FUZZ_CFLAGS:-}"
 INC="-I$srcdir/include -I$builddir/include -I$srcdir/lib -I$builddir/lib -I$builddir -I$srcdir/fuzz"
 PKG_CFLAGS=$(pkg-config --cflags jansson nettle)
-LIBS="$(pkg-config --libs jansson nettle) -lcsv -lm -lpthread"
+LIBS="$(pkg-config --libs jansson nettle zlib) -lcsv -lm -lpthread"
 
 mkdir -p "$out/obj"
 objs=""
-for src in "$srcdir"/lib/*.c DEFAULT_MODEL; do
+for src in "$srcdir"/lib/*.c "$srcdir"/lib/import/*.c DEFAULT_MODEL; do
   # lib/default_model.c is generated in BUILDDIR (an in-tree build has it
   # in SRCDIR as well: use it once)
   case $src in

@@ -338,7 +338,10 @@ typedef enum kp_import_format {
     KP_FORMAT_AUTO = 0,   /**< detect from the header */
     KP_FORMAT_STRAVA = 1, /**< Strava bulk export activities.csv (any generation/locale) */
     KP_FORMAT_GARMIN = 2, /**< Garmin Connect Activities.csv */
-    KP_FORMAT_PLAIN = 3   /**< date,distance_km[,duration_min,rpe,gear] */
+    KP_FORMAT_PLAIN = 3,  /**< date,distance_km[,duration_min,rpe,gear] */
+    KP_FORMAT_FIT = 4     /**< FIT activity file (watches); gzip-compressed files of any
+                               format are inflated first.  Runs only: other sports are
+                               skipped with a warning naming the sport */
 } kp_import_format;
 
 /** Import options.  Initialise with kp_import_options_init(). */

@@ -8,6 +8,7 @@
  * so memory does not grow with rows x columns.
  */
 #include "import.h"
+#include "import/watch.h"
 
 #include <csv.h>
 #include <math.h>
@@ -56,6 +57,14 @@ struct kp__importer {
     long line;                 /* physical line being fed (1-based) */
     long record_line;          /* line the current record started on */
     char name[256];
+    /* Watch files (FIT, gzip) are told from CSV by their first bytes and
+     * then kept whole for lib/import/watch.c. */
+    int decided;
+    unsigned char head[KP_WATCH_SNIFF_BYTES];
+    size_t nhead;
+    int watch;
+    unsigned char *whole;
+    size_t nwhole, whole_cap;
 };
 
 kp_status kp__import_warn(kp__row_ctx *ctx, const char *fmt, ...)
@@ -325,7 +334,7 @@ kp_status kp__import_begin(kp__importer **out, kp__log *log, const char *name,
     *out = NULL;
     if (opts && (opts->version == 0 || opts->version > KP_IMPORT_OPTIONS_VERSION))
         return kp__error(KP_EVERSION, "import options: unsupported version %u", opts->version);
-    if (opts && (opts->format < KP_FORMAT_AUTO || opts->format > KP_FORMAT_PLAIN))
+    if (opts && (opts->format < KP_FORMAT_AUTO || opts->format > KP_FORMAT_FIT))
         return kp__error(KP_EINVAL, "import options: unknown format %d", (int)opts->format);
     kp__importer *imp = kp__calloc(1, sizeof *imp);
     if (!imp)
@@ -364,10 +373,8 @@ static void choose_delimiter(kp__importer *imp, const char *data, size_t size)
         csv_set_delim(&imp->csv, ';');
 }
 
-kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size)
+static kp_status csv_feed(kp__importer *imp, const char *data, size_t size)
 {
-    if (imp->status)
-        return imp->status;
     if (!imp->started && size) {
         if (size >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
             data += 3, size -= 3;
@@ -404,8 +411,76 @@ kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size)
     return KP_OK;
 }
 
+static kp_status watch_keep(kp__importer *imp, const char *data, size_t size)
+{
+    if (size > KP_WATCH_MAX_BYTES - imp->nwhole) {
+        fail(imp, kp__error(KP_EPARSE, "%s: a %s file larger than %zu MiB", imp->name,
+                            kp__watch_sniff(imp->whole, imp->nwhole) == KP_FORMAT_FIT
+                                ? "FIT" : "gzip", KP_WATCH_MAX_BYTES >> 20));
+        return imp->status;
+    }
+    if (kp__grow((void **)&imp->whole, &imp->whole_cap, imp->nwhole + size, 1)) {
+        fail(imp, kp__oom());
+        return imp->status;
+    }
+    memcpy(imp->whole + imp->nwhole, data, size);
+    imp->nwhole += size;
+    return KP_OK;
+}
+
+/* Tell a watch file from CSV by the held first bytes plus `data`, then
+ * pass everything on. */
+static kp_status decide(kp__importer *imp, const char *data, size_t size)
+{
+    char *joined = NULL;
+    imp->decided = 1;
+    if (imp->nhead) {
+        joined = kp__malloc(imp->nhead + size + 1);
+        if (!joined) {
+            fail(imp, kp__oom());
+            return imp->status;
+        }
+        memcpy(joined, imp->head, imp->nhead);
+        if (size)
+            memcpy(joined + imp->nhead, data, size);
+        data = joined;
+        size += imp->nhead;
+    }
+    kp_status st;
+    if (kp__watch_sniff((const unsigned char *)data, size) != KP_FORMAT_AUTO) {
+        imp->watch = 1;
+        st = watch_keep(imp, data, size);
+    } else if (imp->opts.format == KP_FORMAT_FIT) {
+        fail(imp, kp__error(KP_EFORMAT, "%s: not a FIT file (no \".FIT\" file header)",
+                            imp->name));
+        st = imp->status;
+    } else {
+        st = csv_feed(imp, data, size);
+    }
+    kp__free(joined);
+    return st;
+}
+
+kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size)
+{
+    if (imp->status)
+        return imp->status;
+    if (imp->watch)
+        return watch_keep(imp, data, size);
+    if (!imp->decided) {
+        if (imp->nhead + size < KP_WATCH_SNIFF_BYTES) {
+            memcpy(imp->head + imp->nhead, data, size);
+            imp->nhead += size;
+            return KP_OK;
+        }
+        return decide(imp, data, size);
+    }
+    return csv_feed(imp, data, size);
+}
+
 static void importer_free(kp__importer *imp)
 {
+    kp__free(imp->whole);
     csv_free(&imp->csv);
     for (size_t i = 0; i < imp->nheader; i++)
         kp__free(imp->header[i]);
@@ -420,6 +495,16 @@ void kp__import_discard(kp__importer *imp) { importer_free(imp); }
 
 kp_status kp__import_end(kp__importer *imp)
 {
+    if (!imp->status && !imp->decided)
+        decide(imp, NULL, 0);
+    if (imp->watch) {
+        if (!imp->status)
+            fail(imp, kp__watch_import(imp->ctx.log, imp->whole, imp->nwhole, imp->name,
+                                       &imp->opts));
+        kp_status st = imp->status;
+        importer_free(imp);
+        return st;
+    }
     if (!imp->status && imp->csv.quoted && imp->csv.pstate == CSV_STATE_FIELD_BEGUN)
         /* libcsv would take everything up to the end of the file as one
          * field and silently drop the rows in it (a truncated download) */
