@@ -1,7 +1,9 @@
 #!/bin/sh
 # `kneepain vignettes` (TAP): the shipped clinical vignettes - core.json
 # (pinned behaviour) and brief-cases.json (one or more cases per condition,
-# red flag, decision rule, cause and diary pattern of the clinical brief) -
+# red flag, decision rule, cause and diary pattern of the clinical brief) and
+# safety-cases.json (independent cases for the clot risk factors, cauda
+# equina and the other safety items of the addendum) -
 # must meet every expectation (--strict), so any red-flag under-triage fails
 # `make check`; the harness itself must catch one.
 vg="$top_srcdir/tests/vignettes/core.json"
@@ -13,7 +15,7 @@ tmp=${TMPDIR:-/tmp}/kp-vignettes-$$
 mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-for set in core brief-cases; do
+for set in core brief-cases safety-cases; do
     "$KNEEPAIN" vignettes --strict "$top_srcdir/tests/vignettes/$set.json" >"$tmp/$set.txt" 2>&1; rc=$?
     if [ "$rc" = 0 ]; then ok "every expectation of $set.json holds"
     else not_ok "$set.json fails (exit $rc)"; sed 's/^/# /' "$tmp/$set.txt"; fi
