@@ -43,10 +43,11 @@ for src in "$srcdir"/lib/*.c "$srcdir"/lib/import/*.c DEFAULT_MODEL; do
 done
 # shellcheck disable=SC2086
 $CC $CFLAGS -fsanitize=fuzzer-no-link $INC -c "$srcdir/fuzz/targets.c" -o "$out/obj/targets.o"
+$CC $CFLAGS -fsanitize=fuzzer-no-link $INC -c "$srcdir/fuzz/targets_watch.c" -o "$out/obj/targets_watch.o"
 
-for t in model assess session_load import_strava import_garmin import_plain import_auto; do
+for t in model assess session_load import_strava import_garmin import_plain import_auto import_fit; do
   echo "  CCLD(fuzz) fuzz_$t"
   # shellcheck disable=SC2086
   $CC $CFLAGS -fsanitize=fuzzer $INC -DKP_FUZZ_FN=kp_fuzz_$t \
-    "$srcdir/fuzz/libfuzzer_main.c" "$out/obj/targets.o" $objs $LIBS -o "$out/fuzz_$t"
+    "$srcdir/fuzz/libfuzzer_main.c" "$out/obj/targets.o" "$out/obj/targets_watch.o" $objs $LIBS -o "$out/fuzz_$t"
 done

@@ -93,6 +93,7 @@ static const char *const seeds[][4] = {
     {"import_garmin", "tests/fixtures/logs", NULL},
     {"import_plain", "tests/fixtures/logs", NULL},
     {"import_auto", "tests/fixtures/logs", "examples/python/strava_activities.csv", NULL},
+    {"import_fit", "tests/fixtures/logs", NULL},
 };
 
 int main(int argc, char **argv)

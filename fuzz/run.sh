@@ -14,7 +14,7 @@ set -u
 srcdir=$1 dir=$2
 shift 2
 seconds=${FUZZ_SECONDS:-60}
-targets=${*:-model assess session_load import_strava import_garmin import_plain import_auto}
+targets=${*:-model assess session_load import_strava import_garmin import_plain import_auto import_fit}
 mkdir -p "$dir/artifacts"
 failed=""
 summary=""

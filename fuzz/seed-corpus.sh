@@ -10,7 +10,7 @@
 set -eu
 srcdir=$1 out=$2
 rm -rf "$out"
-for t in model assess session_load import_strava import_garmin import_plain import_auto; do
+for t in model assess session_load import_strava import_garmin import_plain import_auto import_fit; do
   mkdir -p "$out/$t"
 done
 
@@ -53,6 +53,9 @@ for t in import_strava import_garmin import_plain import_auto; do
     [ -f "$f" ] && cp "$f" "$out/$t/"
   done
 done
-for t in model assess session_load import_strava import_garmin import_plain import_auto; do
+for f in "$srcdir"/tests/fixtures/logs/*.fit "$srcdir"/tests/fixtures/logs/*.gz; do
+  [ -f "$f" ] && cp "$f" "$out/import_fit/"
+done
+for t in model assess session_load import_strava import_garmin import_plain import_auto import_fit; do
   printf '%s: %s seeds\n' "$t" "$(ls "$out/$t" | wc -l)"
 done

@@ -145,5 +145,6 @@ const kp_fuzz_target kp_fuzz_targets[] = {
     {"import_garmin", kp_fuzz_import_garmin},
     {"import_plain", kp_fuzz_import_plain},
     {"import_auto", kp_fuzz_import_auto},
+    {"import_fit", kp_fuzz_import_fit},
     {NULL, NULL},
 };

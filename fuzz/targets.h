@@ -17,6 +17,8 @@ int kp_fuzz_import_strava(const uint8_t *data, size_t size);
 int kp_fuzz_import_garmin(const uint8_t *data, size_t size);
 int kp_fuzz_import_plain(const uint8_t *data, size_t size);
 int kp_fuzz_import_auto(const uint8_t *data, size_t size);
+/* targets_watch.c */
+int kp_fuzz_import_fit(const uint8_t *data, size_t size);
 
 typedef struct kp_fuzz_target {
     const char *name;
