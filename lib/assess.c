@@ -3,6 +3,7 @@
  * triage, plan, next question; then the report, built in one allocation.
  */
 #include "engine.h"
+#include "inputs.h"
 #include "internal.h"
 #include "plan.h"
 #include "predicate.h"
@@ -428,7 +429,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     r->nwarnings = nwarn;
     for (size_t w = 0; w < nwarn; w++)
         r->warnings[w] = copy_string(&cursor, kp_session_warning(se, w));
-    memcpy(r->input_digest, se->input_digest, sizeof r->input_digest);
+    r->inputs = kp__inputs_ref(se->inputs);
     *out = r;
     return KP_OK;
 }
@@ -438,5 +439,6 @@ void kp_report_free(kp_report *r)
     if (!r)
         return;
     kp_model_free(r->model);
+    kp__inputs_unref(r->inputs);
     kp__free(r);
 }

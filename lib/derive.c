@@ -1,14 +1,14 @@
 /*
  * derive.c - what the training log and pain diary imply: load figures,
  * derived findings (an explicit answer always wins over them), the pain
- * trend, notes that explain what was not used, and a digest of the
- * normalised log for the report's receipt.  Rebuilt only when the log,
+ * trend, notes that explain what was not used, and the copy of the
+ * inputs that the report's receipt covers (inputs.h).  Rebuilt only when the log,
  * diary, as-of date or load unit change.
  */
 #include "session.h"
 #include "date.h"
 #include "internal.h"
-#include "sha256.h"
+#include "inputs.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -117,105 +117,6 @@ static int current_gear(const kp__log *log, int32_t as_of)
     return best;
 }
 
-/* qsort has no context argument: the runs being ordered, per thread */
-static _Thread_local const kp__run *sort_runs;
-static _Thread_local char *const *sort_gears;
-
-static int cmp_run_index(const void *a, const void *b)
-{
-    const kp__run *x = &sort_runs[*(const uint32_t *)a], *y = &sort_runs[*(const uint32_t *)b];
-    if (x->day != y->day) return x->day < y->day ? -1 : 1;
-    if (x->distance_km != y->distance_km) return x->distance_km < y->distance_km ? -1 : 1;
-    if (x->start_sec != y->start_sec) return x->start_sec < y->start_sec ? -1 : 1;
-    if (x->is_run != y->is_run) return x->is_run - y->is_run;
-    /* remaining fields, so that ties cannot depend on insertion order */
-    const double fx[3] = {x->duration_min, x->rpe, x->elevation_gain_m};
-    const double fy[3] = {y->duration_min, y->rpe, y->elevation_gain_m};
-    for (int i = 0; i < 3; i++) {
-        int nx = isnan(fx[i]), ny = isnan(fy[i]);
-        if (nx != ny) return nx - ny;
-        if (!nx && fx[i] != fy[i]) return fx[i] < fy[i] ? -1 : 1;
-    }
-    const char *gx = x->gear >= 0 ? sort_gears[x->gear] : "";
-    const char *gy = y->gear >= 0 ? sort_gears[y->gear] : "";
-    return strcmp(gx, gy);
-}
-
-static int cmp_pain(const void *a, const void *b)
-{
-    const kp__pain *x = a, *y = b;
-    return x->day < y->day ? -1 : x->day > y->day;
-}
-
-/* Doubles are hashed as their bytes, with every NaN ("unknown") alike. */
-static void hash_double(kp__sha256 *h, double v)
-{
-    if (isnan(v))
-        v = NAN;
-    if (v == 0)
-        v = 0;   /* -0 and +0 alike */
-    kp__sha256_update(h, &v, sizeof v);
-}
-
-static void hash_i64(kp__sha256 *h, int64_t v) { kp__sha256_update(h, &v, sizeof v); }
-
-/* Digest of the log and diary in a canonical order, so the receipt does
- * not depend on the order rows were added.  Only an index array is
- * allocated (4 bytes per activity). */
-static kp_status digest_inputs(kp_session *s)
-{
-    kp__sha256 h;
-    kp__sha256_init(&h);
-    kp__sha256_update(&h, "kneepain-input/1", 16);
-    hash_i64(&h, s->as_of);
-    hash_i64(&h, s->load_unit);
-    hash_i64(&h, (int64_t)s->log.nruns);
-    if (s->log.nruns) {
-        uint32_t *order = kp__malloc(s->log.nruns * sizeof *order);
-        if (!order)
-            return kp__oom();
-        for (size_t i = 0; i < s->log.nruns; i++)
-            order[i] = (uint32_t)i;
-        sort_runs = s->log.runs;
-        sort_gears = s->log.gears;
-        qsort(order, s->log.nruns, sizeof *order, cmp_run_index);
-        for (size_t i = 0; i < s->log.nruns; i++) {
-            const kp__run *r = &s->log.runs[order[i]];
-            hash_i64(&h, r->day);
-            hash_i64(&h, r->is_run);
-            hash_double(&h, r->distance_km);
-            hash_double(&h, r->duration_min);
-            hash_double(&h, r->rpe);
-            hash_double(&h, r->elevation_gain_m);
-            const char *g = r->gear >= 0 ? s->log.gears[r->gear] : "";
-            kp__sha256_update(&h, g, strlen(g) + 1);
-        }
-        kp__free(order);
-    }
-    hash_i64(&h, (int64_t)s->log.ngears);
-    for (size_t g = 0; g < s->log.ngears; g++) {
-        kp__sha256_update(&h, s->log.gears[g], strlen(s->log.gears[g]) + 1);
-        hash_double(&h, s->log.gear_start_km[g]);
-    }
-    hash_i64(&h, (int64_t)s->ndiary);
-    if (s->ndiary) {
-        kp__pain *sorted = kp__malloc(s->ndiary * sizeof *sorted);
-        if (!sorted)
-            return kp__oom();
-        memcpy(sorted, s->diary, s->ndiary * sizeof *sorted);
-        qsort(sorted, s->ndiary, sizeof *sorted, cmp_pain);
-        for (size_t i = 0; i < s->ndiary; i++) {
-            hash_i64(&h, sorted[i].day);
-            hash_double(&h, sorted[i].during);
-            hash_double(&h, sorted[i].after);
-            hash_double(&h, sorted[i].next_morning);
-        }
-        kp__free(sorted);
-    }
-    kp__sha256_hex(&h, s->input_digest);
-    return KP_OK;
-}
-
 kp_status kp__session_derive(kp_session *s)
 {
     if (s->derived_valid)
@@ -279,8 +180,12 @@ kp_status kp__session_derive(kp_session *s)
                     return rc;
         }
     }
-    if ((rc = digest_inputs(s)))
-        return rc;
+    /* the receipt's copy of the inputs: hashed only if a receipt is read */
+    kp__inputs *in = kp__inputs_snapshot(s);
+    if (!in)
+        return kp__oom();
+    kp__inputs_unref(s->inputs);
+    s->inputs = in;
     s->derived_valid = 1;
     return KP_OK;
 }

@@ -1,18 +1,44 @@
 /*
  * report.c - the report's read API and its receipt.
  */
+#define _GNU_SOURCE   /* newlocale, uselocale */
 #include "report.h"
+#include "inputs.h"
 #include "internal.h"
 #include "sha256.h"
 
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+/* An answer as printf's %.17g writes it in the "C" locale, whatever the
+ * caller's LC_NUMERIC, with -0 as 0: integers directly, others through
+ * snprintf under a "C" locale object. */
+static int receipt_number(double v, char *buf, size_t cap)
+{
+    if (v == 0)
+        v = 0;
+    if (v == floor(v) && fabs(v) < 1e17)
+        return snprintf(buf, cap, "%lld", (long long)v);
+    locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t old = c ? uselocale(c) : (locale_t)0;
+    int n = snprintf(buf, cap, "%.17g", v);
+    if (c) {
+        uselocale(old);
+        freelocale(c);
+    }
+    for (int i = 0; i < n; i++)   /* no locale object: mend a decimal comma */
+        if (buf[i] == ',')
+            buf[i] = '.';
+    return n;
+}
+
 /* Receipt = SHA-256 over "kneepain-receipt/1", the engine version, the model
  * hash, the answered evidence in finding-id order, the digest of the
- * normalised log/diary/as-of/load unit, and the text options.  Computed on
- * first use so that assessing stays cheap. */
+ * normalised log/diary/as-of/load unit (inputs.h), and the text options.
+ * Computed on first use, with the log digest, so that assessing stays
+ * cheap; then kept in the report. */
 const char *kp__report_receipt(kp_report *r)
 {
     if (r->receipt_done)
@@ -27,11 +53,17 @@ const char *kp__report_receipt(kp_report *r)
         uint32_t f = m->finding_order[k];
         if (r->origin[f] != KP_ORIGIN_ANSWERED)
             continue;
-        char buf[128];
-        int n = snprintf(buf, sizeof buf, "%s=%.17g;", m->findings[f].id, r->value[f]);
-        kp__sha256_update(&h, buf, (size_t)n);
+        char num[40];
+        int n = receipt_number(r->value[f], num, sizeof num);
+        kp__sha256_update(&h, m->findings[f].id, strlen(m->findings[f].id));
+        kp__sha256_update(&h, "=", 1);
+        kp__sha256_update(&h, num, (size_t)n);
+        kp__sha256_update(&h, ";", 1);
     }
-    kp__sha256_update(&h, r->input_digest, 65);
+    char digest[65] = "";
+    if (r->inputs)
+        kp__inputs_digest(r->inputs, digest);
+    kp__sha256_update(&h, digest, 65);
     char opts[96];
     int n = snprintf(opts, sizeof opts, "locale=%s;third_person=%d;", r->locale ? r->locale : "",
                      r->third_person);

@@ -92,7 +92,7 @@ struct kp_report {
     size_t nwarnings;
     const char **warnings;
 
-    char input_digest[65];
+    struct kp__inputs *inputs;      /* reference: hashed for the receipt */
     int receipt_done;
     char receipt[65];
 

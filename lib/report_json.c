@@ -1,321 +1,350 @@
 /*
  * report_json.c - the report as a "kneepain-report/1" document (DESIGN
- * section 3), with jansson.
+ * section 3), written straight into one buffer by the streaming writer
+ * (json_out.h): no document tree, one growing allocation.  Member order
+ * is the order below; doc/report.schema.json describes the members.
  */
 #include "engine.h"
 #include "internal.h"
+#include "json_out.h"
 #include "report.h"
 #include "date.h"
 #include "whatif.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <string.h>
-
-/* Builders that record the first allocation failure instead of checking
- * every call: json_object_set_new() releases the value on failure. */
-typedef struct jb {
-    int failed;
-} jb;
-
-static json_t *chk(jb *b, json_t *v)
-{
-    if (!v)
-        b->failed = 1;
-    return v;
-}
-
-static void put(jb *b, json_t *obj, const char *key, json_t *v)
-{
-    if (!v || json_object_set_new(obj, key, v))
-        b->failed = 1;
-}
-
-static void push(jb *b, json_t *arr, json_t *v)
-{
-    if (!v || json_array_append_new(arr, v))
-        b->failed = 1;
-}
-
-static json_t *str_or_null(jb *b, const char *s) { return chk(b, s ? json_string(s) : json_null()); }
-static json_t *num_or_null(jb *b, double v) { return chk(b, isnan(v) ? json_null() : json_real(v)); }
 
 static const char *text(const kp_report *r, const kp__text *t)
 {
     return kp__text_get(t, r->locale, r->third_person);
 }
 
+static void kstr(kp__jo *w, const char *k, const char *v)
+{
+    kp__jo_key(w, k);
+    kp__jo_string(w, v);
+}
+
+static void kreal(kp__jo *w, const char *k, double v)
+{
+    kp__jo_key(w, k);
+    kp__jo_real(w, v);
+}
+
+static void kbool(kp__jo *w, const char *k, int v)
+{
+    kp__jo_key(w, k);
+    kp__jo_bool(w, v);
+}
+
 /* A finding's value in its natural JSON type. */
-static json_t *finding_value(jb *b, const kp_model *m, int f, double v)
+static void finding_value(kp__jo *w, const kp_model *m, int f, double v)
 {
     const kp__finding *fd = &m->findings[f];
     switch (fd->type) {
-    case KP_TYPE_BOOL: return chk(b, json_boolean(v != 0));
-    case KP_TYPE_CHOICE: return chk(b, json_string(fd->choices[(size_t)v].id));
-    default: return chk(b, json_real(v));
+    case KP_TYPE_BOOL: kp__jo_bool(w, v != 0); break;
+    case KP_TYPE_CHOICE: kp__jo_string(w, fd->choices[(size_t)v].id); break;
+    default: kp__jo_real(w, v); break;
     }
 }
 
-static json_t *sourced(jb *b, const kp_model *m, const kp__sourced *s)
+static const char *origin_name(const kp_report *r, int f)
 {
-    json_t *o = chk(b, json_object());
-    if (!o)
-        return NULL;
-    put(b, o, "value", json_real(s->value));
-    put(b, o, "source", json_string(kp__source_names[s->source]));
-    put(b, o, "cite", json_string(m->refs[s->cite].key));
-    return o;
+    return r->origin[f] == KP_ORIGIN_DERIVED ? "derived" : "answered";
 }
 
-static json_t *triage_json(jb *b, const kp_report *r)
+static void triage_json(kp__jo *w, const kp_report *r)
 {
     const kp_model *m = r->model;
-    json_t *t = chk(b, json_object()), *reasons = chk(b, json_array());
-    if (!t || !reasons) {
-        json_decref(t);
-        json_decref(reasons);
-        return NULL;
-    }
-    put(b, t, "level", json_string(kp_level_id(r->level)));
-    put(b, t, "text", json_string(text(r, m->level_texts[r->level])));
+    kp__jo_begin_object(w);
+    kstr(w, "level", kp_level_id(r->level));
+    kstr(w, "text", text(r, m->level_texts[r->level]));
+    kp__jo_key(w, "reasons");
+    kp__jo_begin_array(w);
     for (size_t i = 0; i < r->nreasons; i++) {
         const kp__rule *rule = &m->rules[r->reasons[i].rule];
-        json_t *o = chk(b, json_object()), *fs = chk(b, json_array());
-        if (!o || !fs) {
-            json_decref(o);
-            json_decref(fs);
-            break;
-        }
-        put(b, o, "rule", json_string(rule->id));
-        put(b, o, "level", json_string(kp_level_id(rule->level)));
-        put(b, o, "red_flag", json_boolean(rule->red_flag));
-        put(b, o, "text", json_string(text(r, &rule->text)));
+        kp__jo_begin_object(w);
+        kstr(w, "rule", rule->id);
+        kstr(w, "level", kp_level_id(rule->level));
+        kbool(w, "red_flag", rule->red_flag);
+        kstr(w, "text", text(r, &rule->text));
+        kp__jo_key(w, "findings");
+        kp__jo_begin_array(w);
         for (uint32_t j = 0; j < r->reasons[i].nids; j++)
-            push(b, fs, json_string(r->ids[r->reasons[i].first_id + j]));
-        put(b, o, "findings", fs);
-        put(b, o, "source", json_string(m->refs[rule->cite].text));
-        put(b, o, "evidence_level", json_string(kp__source_names[rule->source]));
-        put(b, o, "cite", json_string(m->refs[rule->cite].key));
-        push(b, reasons, o);
+            kp__jo_string(w, r->ids[r->reasons[i].first_id + j]);
+        kp__jo_end_array(w);
+        kstr(w, "source", m->refs[rule->cite].text);
+        kstr(w, "evidence_level", kp__source_names[rule->source]);
+        kstr(w, "cite", m->refs[rule->cite].key);
+        kp__jo_end_object(w);
     }
-    put(b, t, "reasons", reasons);
-    return t;
+    kp__jo_end_array(w);
+    kp__jo_end_object(w);
 }
 
-static json_t *causes_json(jb *b, const kp_report *r)
+static void causes_json(kp__jo *w, const kp_report *r)
 {
     const kp_model *m = r->model;
-    json_t *a = chk(b, json_array());
-    for (size_t i = 0; a && i < r->ncauses; i++) {
+    kp__jo_begin_array(w);
+    for (size_t i = 0; i < r->ncauses; i++) {
         const kp__rcause *c = &r->causes[i];
         const kp__cause *cd = &m->causes[c->cause];
-        json_t *o = chk(b, json_object()), *ev = chk(b, json_array());
-        if (!o || !ev) {
-            json_decref(o);
-            json_decref(ev);
-            break;
-        }
-        put(b, o, "id", json_string(cd->id));
-        put(b, o, "name", json_string(text(r, &cd->name)));
-        put(b, o, "score", json_real(c->score));
-        put(b, o, "logit", json_real(c->logit));
-        put(b, o, "bias", json_real(cd->bias.value));
+        kp__jo_begin_object(w);
+        kstr(w, "id", cd->id);
+        kstr(w, "name", text(r, &cd->name));
+        kreal(w, "score", c->score);
+        kreal(w, "logit", c->logit);
+        kreal(w, "bias", cd->bias.value);
+        kp__jo_key(w, "evidence");
+        kp__jo_begin_array(w);
         for (uint32_t j = 0; j < c->nev; j++) {
             const kp__evidence *e = &r->evidence[c->first_ev + j];
-            json_t *eo = chk(b, json_object());
-            if (!eo)
-                break;
-            put(b, eo, "finding", json_string(m->findings[e->finding].id));
-            put(b, eo, "value", finding_value(b, m, e->finding, e->value));
-            put(b, eo, "effect", json_real(e->effect));
-            put(b, eo, "origin", json_string(r->origin[e->finding] == KP_ORIGIN_DERIVED ? "derived" : "answered"));
-            push(b, ev, eo);
+            kp__jo_begin_object(w);
+            kstr(w, "finding", m->findings[e->finding].id);
+            kp__jo_key(w, "value");
+            finding_value(w, m, e->finding, e->value);
+            kreal(w, "effect", e->effect);
+            kstr(w, "origin", origin_name(r, e->finding));
+            kp__jo_end_object(w);
         }
-        put(b, o, "evidence", ev);
-        push(b, a, o);
+        kp__jo_end_array(w);
+        kp__jo_end_object(w);
     }
-    return a;
+    kp__jo_end_array(w);
 }
 
-static json_t *woe_list(jb *b, const kp_report *r, uint32_t first, uint32_t n)
+static void woe_list(kp__jo *w, const kp_report *r, const char *key, uint32_t first, uint32_t n)
 {
-    json_t *a = chk(b, json_array());
-    for (uint32_t j = 0; a && j < n; j++)
-        push(b, a, json_string(r->model->findings[r->woe[first + j].finding].id));
-    return a;
+    kp__jo_key(w, key);
+    kp__jo_begin_array(w);
+    for (uint32_t j = 0; j < n; j++)
+        kp__jo_string(w, r->model->findings[r->woe[first + j].finding].id);
+    kp__jo_end_array(w);
 }
 
-static json_t *conditions_json(jb *b, const kp_report *r)
+static void conditions_json(kp__jo *w, const kp_report *r)
 {
     const kp_model *m = r->model;
-    json_t *a = chk(b, json_array());
-    for (size_t i = 0; a && i < r->nconditions; i++) {
+    kp__jo_begin_array(w);
+    for (size_t i = 0; i < r->nconditions; i++) {
         const kp__rcondition *c = &r->conditions[i];
         const kp__condition *cd = &m->conditions[c->condition];
-        json_t *o = chk(b, json_object()), *w = chk(b, json_array());
-        if (!o || !w) {
-            json_decref(o);
-            json_decref(w);
-            break;
-        }
-        put(b, o, "id", json_string(cd->id));
-        put(b, o, "name", json_string(text(r, &cd->name)));
-        put(b, o, "probability", json_real(c->probability));
-        put(b, o, "must_not_miss", json_boolean(cd->must_not_miss));
-        put(b, o, "supporting", woe_list(b, r, c->first_sup, c->nsup));
-        put(b, o, "conflicting", woe_list(b, r, c->first_con, c->ncon));
-        put(b, o, "log_prior", json_real(c->log_prior));
+        kp__jo_begin_object(w);
+        kstr(w, "id", cd->id);
+        kstr(w, "name", text(r, &cd->name));
+        kreal(w, "probability", c->probability);
+        kbool(w, "must_not_miss", cd->must_not_miss);
+        woe_list(w, r, "supporting", c->first_sup, c->nsup);
+        woe_list(w, r, "conflicting", c->first_con, c->ncon);
+        kreal(w, "log_prior", c->log_prior);
         /* every known finding's weight of evidence: log_prior + sum(weights)
          * - conditions_log_normaliser = ln(probability) */
+        kp__jo_key(w, "weights");
+        kp__jo_begin_array(w);
         for (size_t k = 0; k < m->nbayes; k++) {
             uint32_t f = m->bayes_findings[k];
             if (!r->origin[f])
                 continue;
-            json_t *wo = chk(b, json_object());
-            if (!wo)
-                break;
-            put(b, wo, "finding", json_string(m->findings[f].id));
-            put(b, wo, "weight", json_real(kp__woe(m, (int)f, c->condition, r->value[f])));
-            push(b, w, wo);
+            kp__jo_begin_object(w);
+            kstr(w, "finding", m->findings[f].id);
+            kreal(w, "weight", kp__woe(m, (int)f, c->condition, r->value[f]));
+            kp__jo_end_object(w);
         }
-        put(b, o, "weights", w);
-        push(b, a, o);
+        kp__jo_end_array(w);
+        kp__jo_end_object(w);
     }
-    return a;
+    kp__jo_end_array(w);
 }
 
-static json_t *plan_json(jb *b, const kp_report *r)
+static void plan_json(kp__jo *w, const kp_report *r)
 {
     const kp_model *m = r->model;
-    json_t *a = chk(b, json_array());
-    for (size_t i = 0; a && i < r->nplan; i++) {
+    kp__jo_begin_array(w);
+    for (size_t i = 0; i < r->nplan; i++) {
         const kp__rplan *p = &r->plan[i];
         const kp__remedy *rem = &m->remedies[p->remedy];
-        json_t *o = chk(b, json_object()), *dose = chk(b, json_object()),
-               *src = chk(b, json_object()), *bc = chk(b, json_array()),
-               *cau = chk(b, json_array());
-        if (!o || !dose || !src || !bc || !cau) {
-            json_decref(o);
-            json_decref(dose);
-            json_decref(src);
-            json_decref(bc);
-            json_decref(cau);
-            break;
-        }
-        put(b, o, "remedy", json_string(rem->id));
-        put(b, o, "name", json_string(text(r, &rem->name)));
-        put(b, o, "text", json_string(text(r, p->text)));
+        kp__jo_begin_object(w);
+        kstr(w, "remedy", rem->id);
+        kstr(w, "name", text(r, &rem->name));
+        kstr(w, "text", text(r, p->text));
+        kp__jo_key(w, "dose");
+        kp__jo_begin_object(w);
+        for (size_t d = 0; d < p->ndose; d++)
+            kreal(w, p->dose[d].key, p->dose[d].value.value);
+        kp__jo_end_object(w);
+        kp__jo_key(w, "dose_sources");
+        kp__jo_begin_object(w);
         for (size_t d = 0; d < p->ndose; d++) {
-            put(b, dose, p->dose[d].key, json_real(p->dose[d].value.value));
-            put(b, src, p->dose[d].key, sourced(b, m, &p->dose[d].value));
+            const kp__sourced *s = &p->dose[d].value;
+            kp__jo_key(w, p->dose[d].key);
+            kp__jo_begin_object(w);
+            kreal(w, "value", s->value);
+            kstr(w, "source", kp__source_names[s->source]);
+            kstr(w, "cite", m->refs[s->cite].key);
+            kp__jo_end_object(w);
         }
-        put(b, o, "dose", dose);
-        put(b, o, "dose_sources", src);
+        kp__jo_end_object(w);
+        kp__jo_key(w, "because");
+        kp__jo_begin_array(w);
         for (uint32_t j = 0; j < p->nbecause; j++)
-            push(b, bc, json_string(r->ids[p->first_because + j]));
-        put(b, o, "because", bc);
+            kp__jo_string(w, r->ids[p->first_because + j]);
+        kp__jo_end_array(w);
+        kp__jo_key(w, "cautions");
+        kp__jo_begin_array(w);
         for (size_t j = 0; j < kp_report_plan_caution_count(r, i); j++)
-            push(b, cau, json_string(kp_report_plan_caution(r, i, j)));
-        put(b, o, "cautions", cau);
-        push(b, a, o);
+            kp__jo_string(w, kp_report_plan_caution(r, i, j));
+        kp__jo_end_array(w);
+        kp__jo_end_object(w);
     }
-    return a;
+    kp__jo_end_array(w);
 }
 
-static json_t *question_json(jb *b, const kp_report *r)
+/* The next question with its interview rationale (doc/interview.md), or
+ * null; then the stopping rule as members of the report. */
+static void question_json(kp__jo *w, const kp_report *r)
 {
-    if (r->next_question < 0)
-        return chk(b, json_null());
-    const kp__finding *f = &r->model->findings[r->next_question];
-    json_t *o = chk(b, json_object());
-    if (!o)
-        return NULL;
-    static const char *types[] = {"bool", "number", "choice"};
-    put(b, o, "finding", json_string(f->id));
-    put(b, o, "text", json_string(text(r, &f->question)));
-    put(b, o, "type", json_string(types[f->type]));
-    put(b, o, "information_gain", json_real(r->next_gain));
-    put(b, o, "reason", json_string(r->next_reason));
-    if (f->group)
-        put(b, o, "group", json_string(f->group));
-    if (f->type == KP_TYPE_NUMBER) {
-        put(b, o, "min", json_real(f->min));
-        put(b, o, "max", json_real(f->max));
-        if (f->unit)
-            put(b, o, "unit", json_string(f->unit));
-    }
-    if (f->type == KP_TYPE_CHOICE) {
-        json_t *cs = chk(b, json_array());
-        for (size_t i = 0; cs && i < f->nchoices; i++) {
-            json_t *c = chk(b, json_object());
-            if (!c)
-                break;
-            put(b, c, "id", json_string(f->choices[i].id));
-            put(b, c, "text", json_string(text(r, &f->choices[i].text)));
-            push(b, cs, c);
+    kp__jo_key(w, "next_question");
+    if (r->next_question < 0) {
+        kp__jo_null(w);
+    } else {
+        static const char *types[] = {"bool", "number", "choice"};
+        const kp__finding *f = &r->model->findings[r->next_question];
+        kp__jo_begin_object(w);
+        kstr(w, "finding", f->id);
+        kstr(w, "text", text(r, &f->question));
+        kstr(w, "type", types[f->type]);
+        kreal(w, "information_gain", r->next_gain);
+        kstr(w, "reason", r->next_reason);
+        if (f->group)
+            kstr(w, "group", f->group);
+        if (f->type == KP_TYPE_NUMBER) {
+            kreal(w, "min", f->min);
+            kreal(w, "max", f->max);
+            if (f->unit)
+                kstr(w, "unit", f->unit);
         }
-        put(b, o, "choices", cs);
+        if (f->type == KP_TYPE_CHOICE) {
+            kp__jo_key(w, "choices");
+            kp__jo_begin_array(w);
+            for (size_t i = 0; i < f->nchoices; i++) {
+                kp__jo_begin_object(w);
+                kstr(w, "id", f->choices[i].id);
+                kstr(w, "text", text(r, &f->choices[i].text));
+                kp__jo_end_object(w);
+            }
+            kp__jo_end_array(w);
+        }
+        kp__jo_key(w, "rationale_conditions");
+        kp__jo_begin_array(w);
+        for (size_t i = 0; i < kp_report_next_question_condition_count(r); i++)
+            kp__jo_string(w, kp_report_next_question_condition(r, i));
+        kp__jo_end_array(w);
+        kp__jo_key(w, "asked_with");
+        kp__jo_begin_array(w);
+        for (size_t i = 0; i < kp_report_next_question_group_count(r); i++)
+            kp__jo_string(w, kp_report_next_question_group_finding(r, i));
+        kp__jo_end_array(w);
+        kstr(w, "kind", kp_report_next_question_kind(r));
+        kstr(w, "rationale", kp_report_next_question_rationale(r));
+        kstr(w, "rationale_rule", kp_report_next_question_rule(r));
+        kreal(w, "gain_conditions", r->q.gain_conditions);
+        kreal(w, "gain_triage", r->q.gain_triage);
+        kreal(w, "cost", r->q.cost);
+        kp__jo_end_object(w);
     }
-    return o;
+    kstr(w, "stop_reason", kp_report_stop_reason(r));
+    kbool(w, "should_stop", kp_report_should_stop(r));
 }
 
-static json_t *load_json(jb *b, const kp_report *r)
+/* The what-if analysis (as kp_whatif_to_json, at full precision). */
+static void whatif_json(kp__jo *w, const kp_whatif *wi)
 {
-    json_t *o = chk(b, json_object()), *shoes = chk(b, json_object());
-    if (!o || !shoes) {
-        json_decref(o);
-        json_decref(shoes);
-        return NULL;
+    const kp_model *m = wi->model;
+    kp__jo_begin_array(w);
+    for (size_t i = 0; i < wi->nentries; i++) {
+        const kp__wentry *e = &wi->entries[i];
+        kp__jo_begin_object(w);
+        kstr(w, "direction", e->direction > 0 ? "raise" : "lower");
+        kstr(w, "level", kp_level_id(e->level));
+        kstr(w, "rule", e->rule >= 0 ? m->rules[e->rule].id : NULL);
+        kstr(w, "text", kp_whatif_text(wi, i));
+        kp__jo_key(w, "answers");
+        kp__jo_begin_array(w);
+        for (size_t j = 0; j < e->n; j++) {
+            const kp__wanswer *a = &wi->answers[e->first + j];
+            kp__jo_begin_object(w);
+            kstr(w, "finding", m->findings[a->finding].id);
+            kp__jo_key(w, "value");
+            finding_value(w, m, a->finding, a->value);
+            kstr(w, "test", a->test);
+            kp__jo_end_object(w);
+        }
+        kp__jo_end_array(w);
+        kp__jo_end_object(w);
     }
+    kp__jo_end_array(w);
+}
+
+static int is_count(const char *name)
+{
+    return !strcmp(name, "consecutive_run_days") || !strcmp(name, "runs_last_14d") ||
+           !strcmp(name, "rest_days_last_14d");
+}
+
+static void load_json(kp__jo *w, const kp_report *r)
+{
+    kp__jo_begin_object(w);
     int have = r->load.runs > 0 && r->load.as_of != INT32_MIN;
     for (const kp__metric_def *d = kp__metric_defs; d->name; d++) {
         double v = have ? *(const double *)((const char *)&r->load + d->offset) : NAN;
-        if (!strcmp(d->name, "consecutive_run_days") || !strcmp(d->name, "runs_last_14d") ||
-            !strcmp(d->name, "rest_days_last_14d"))
-            put(b, o, d->name, chk(b, isnan(v) ? json_null() : json_integer((json_int_t)v)));
+        kp__jo_key(w, d->name);
+        if (isnan(v))
+            kp__jo_null(w);
+        else if (is_count(d->name))
+            kp__jo_int(w, (long long)v);
         else
-            put(b, o, d->name, num_or_null(b, v));
+            kp__jo_real(w, v);
     }
+    kp__jo_key(w, "shoe_km");
+    kp__jo_begin_object(w);
     for (size_t g = 0; g < r->ngears; g++)
-        put(b, shoes, r->gear_names[g], json_real(r->shoe_km[g]));
-    put(b, o, "shoe_km", shoes);
+        kreal(w, r->gear_names[g], r->shoe_km[g]);
+    kp__jo_end_object(w);
     /* the as-of date is known with runs, or when the input set it */
     char day[11];
     int dated = r->load.as_of != INT32_MIN;
     if (dated)
         kp__date_format(r->load.as_of, day);
-    put(b, o, "as_of", str_or_null(b, dated ? day : NULL));
-    put(b, o, "runs", json_integer((json_int_t)r->load.runs));
-    return o;
+    kstr(w, "as_of", dated ? day : NULL);
+    kp__jo_key(w, "runs");
+    kp__jo_int(w, (long long)r->load.runs);
+    kp__jo_end_object(w);
 }
 
-static json_t *trend_json(jb *b, const kp_report *r)
+static void trend_json(kp__jo *w, const kp_report *r)
 {
-    json_t *o = chk(b, json_object());
-    if (!o)
-        return NULL;
-    put(b, o, "status", json_string(kp_report_pain_trend(r)));
-    put(b, o, "advice", str_or_null(b, kp_report_pain_trend_advice(r)));
-    put(b, o, "next_run", str_or_null(b, kp_report_pain_trend_next_run(r)));
-    return o;
+    kp__jo_begin_object(w);
+    kstr(w, "status", kp_report_pain_trend(r));
+    kstr(w, "advice", kp_report_pain_trend_advice(r));
+    kstr(w, "next_run", kp_report_pain_trend_next_run(r));
+    kp__jo_end_object(w);
 }
 
-static json_t *evidence_json(jb *b, const kp_report *r)
+static void evidence_json(kp__jo *w, const kp_report *r)
 {
     const kp_model *m = r->model;
-    json_t *a = chk(b, json_array());
-    for (size_t f = 0; a && f < m->nfindings; f++) {
+    kp__jo_begin_array(w);
+    for (size_t f = 0; f < m->nfindings; f++) {
         if (!r->origin[f])
             continue;
-        json_t *o = chk(b, json_object());
-        if (!o)
-            break;
-        put(b, o, "finding", json_string(m->findings[f].id));
-        put(b, o, "value", finding_value(b, m, (int)f, r->value[f]));
-        put(b, o, "origin", json_string(r->origin[f] == KP_ORIGIN_DERIVED ? "derived" : "answered"));
-        push(b, a, o);
+        kp__jo_begin_object(w);
+        kstr(w, "finding", m->findings[f].id);
+        kp__jo_key(w, "value");
+        finding_value(w, m, (int)f, r->value[f]);
+        kstr(w, "origin", origin_name(r, (int)f));
+        kp__jo_end_object(w);
     }
-    return a;
+    kp__jo_end_array(w);
 }
 
 kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
@@ -326,65 +355,57 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     if (!r)
         return kp__error(KP_EINVAL, "kp_report_to_json: report is NULL");
     const kp_model *m = r->model;
-    jb b = {0};
-    json_t *root = chk(&b, json_object());
-    if (!root)
+    kp_whatif *wi = NULL;
+    if ((flags & KP_JSON_TRIAGE_CHANGES) && kp_report_triage_changes(r, &wi))
         return kp__oom();
-    put(&b, root, "schema", json_string("kneepain-report/1"));
-    json_t *engine = chk(&b, json_object());
-    if (engine)
-        put(&b, engine, "version", json_string(KP_VERSION));
-    put(&b, root, "engine", engine);
-    json_t *model = chk(&b, json_object());
-    if (model) {
-        put(&b, model, "id", json_string(m->id));
-        put(&b, model, "version", json_string(m->version));
-        put(&b, model, "sha256", json_string(m->sha256));
+    kp__jo w;
+    /* a typical report is 20-30 KB compact; one allocation serves it */
+    kp__jo_init(&w, (flags & KP_JSON_PRETTY) != 0, (flags & KP_JSON_PRETTY) ? 65536 : 32768);
+    kp__jo_begin_object(&w);
+    kstr(&w, "schema", "kneepain-report/1");
+    kp__jo_key(&w, "engine");
+    kp__jo_begin_object(&w);
+    kstr(&w, "version", KP_VERSION);
+    kp__jo_end_object(&w);
+    kp__jo_key(&w, "model");
+    kp__jo_begin_object(&w);
+    kstr(&w, "id", m->id);
+    kstr(&w, "version", m->version);
+    kstr(&w, "sha256", m->sha256);
+    kp__jo_end_object(&w);
+    kstr(&w, "receipt", kp__report_receipt((kp_report *)r));
+    kstr(&w, "locale", r->locale ? r->locale : m->locales[0]);
+    kp__jo_key(&w, "triage");
+    triage_json(&w, r);
+    kp__jo_key(&w, "causes");
+    causes_json(&w, r);
+    kp__jo_key(&w, "conditions");
+    conditions_json(&w, r);
+    kreal(&w, "conditions_log_normaliser", r->log_normaliser);
+    kp__jo_key(&w, "plan");
+    plan_json(&w, r);
+    question_json(&w, r);
+    if (wi) {
+        kp__jo_key(&w, "triage_changes");
+        whatif_json(&w, wi);
     }
-    put(&b, root, "model", model);
-    put(&b, root, "receipt", json_string(kp__report_receipt((kp_report *)r)));
-    put(&b, root, "locale", json_string(r->locale ? r->locale : m->locales[0]));
-    put(&b, root, "triage", triage_json(&b, r));
-    put(&b, root, "causes", causes_json(&b, r));
-    put(&b, root, "conditions", conditions_json(&b, r));
-    put(&b, root, "conditions_log_normaliser", json_real(r->log_normaliser));
-    put(&b, root, "plan", plan_json(&b, r));
-    put(&b, root, "next_question", question_json(&b, r));
-    /* interview: question rationale, group, stopping rule, what-if */
-    if (!b.failed && kp__question_json_extend(r, root, json_object_get(root, "next_question")))
-        b.failed = 1;
-    if (!b.failed && (flags & KP_JSON_TRIAGE_CHANGES)) {
-        kp_whatif *w = NULL;
-        if (kp_report_triage_changes(r, &w))
-            b.failed = 1;
-        else
-            put(&b, root, "triage_changes", w ? kp__whatif_json(w) : NULL);
-        kp_whatif_free(w);
-    }
-    put(&b, root, "training_load", load_json(&b, r));
-    put(&b, root, "pain_trend", trend_json(&b, r));
-    put(&b, root, "evidence_used", evidence_json(&b, r));
-    json_t *warn = chk(&b, json_array());
-    for (size_t i = 0; warn && i < r->nwarnings; i++)
-        push(&b, warn, json_string(r->warnings[i]));
-    put(&b, root, "warnings", warn);
-    put(&b, root, "disclaimer", json_string(text(r, m->disclaimer)));
-    char *s = NULL;
-    if (!b.failed) {
-        /* 15 significant digits: exact enough for the explanations to add up
-         * (to ~1e-14) while decimal inputs print as written */
-        size_t jflags = JSON_REAL_PRECISION(15);
-        jflags |= (flags & KP_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-        kp__alloc_failed_clear();
-        s = json_dumps(root, jflags);
-        if (s && kp__alloc_failed()) {   /* a failure jansson skipped */
-            kp__free(s);
-            s = NULL;
-        }
-    }
-    json_decref(root);
+    kp_whatif_free(wi);
+    kp__jo_key(&w, "training_load");
+    load_json(&w, r);
+    kp__jo_key(&w, "pain_trend");
+    trend_json(&w, r);
+    kp__jo_key(&w, "evidence_used");
+    evidence_json(&w, r);
+    kp__jo_key(&w, "warnings");
+    kp__jo_begin_array(&w);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        kp__jo_string(&w, r->warnings[i]);
+    kp__jo_end_array(&w);
+    kstr(&w, "disclaimer", text(r, m->disclaimer));
+    kp__jo_end_object(&w);
+    char *s = kp__jo_finish(&w);
     if (!s)
         return kp__oom();
-    *out = s;   /* jansson allocates through the library's allocator hook */
+    *out = s;   /* allocated through the library's allocator hook */
     return KP_OK;
 }

@@ -145,36 +145,3 @@ const char *kp_report_stop_reason(const kp_report *r)
 {
     return r ? kp__stop_names[r->next_question < 0 ? r->q.stop : KP_STOP_NO] : NULL;
 }
-
-/* ------------------------------------------------------------ JSON */
-
-#include "whatif.h"
-
-static int set_str(json_t *o, const char *k, const char *v)
-{
-    return json_object_set_new(o, k, v ? json_string(v) : json_null());
-}
-
-int kp__question_json_extend(const kp_report *r, json_t *root, json_t *question)
-{
-    int bad = set_str(root, "stop_reason", kp_report_stop_reason(r)) ||
-              json_object_set_new(root, "should_stop", json_boolean(kp_report_should_stop(r)));
-    if (bad || !question || r->next_question < 0)
-        return bad;
-    /* attached first, filled after: nothing leaks on failure */
-    json_t *conds = json_array();
-    bad = json_object_set_new(question, "rationale_conditions", conds);
-    json_t *group = bad ? NULL : json_array();
-    bad = bad || json_object_set_new(question, "asked_with", group);
-    for (size_t i = 0; !bad && i < kp_report_next_question_condition_count(r); i++)
-        bad = json_array_append_new(conds, json_string(kp_report_next_question_condition(r, i)));
-    for (size_t i = 0; !bad && i < kp_report_next_question_group_count(r); i++)
-        bad = json_array_append_new(group, json_string(kp_report_next_question_group_finding(r, i)));
-    bad = bad || set_str(question, "kind", kp_report_next_question_kind(r)) ||
-          set_str(question, "rationale", kp_report_next_question_rationale(r)) ||
-          set_str(question, "rationale_rule", kp_report_next_question_rule(r)) ||
-          json_object_set_new(question, "gain_conditions", json_real(r->q.gain_conditions)) ||
-          json_object_set_new(question, "gain_triage", json_real(r->q.gain_triage)) ||
-          json_object_set_new(question, "cost", json_real(r->q.cost));
-    return bad;
-}

@@ -5,6 +5,7 @@
  */
 #include "session.h"
 #include "date.h"
+#include "inputs.h"
 #include "internal.h"
 
 #include <errno.h>
@@ -111,6 +112,7 @@ void kp_session_free(kp_session *s)
     kp__free(s->diary);
     kp__free(s->locale);
     kp__free(s->shoe_km);
+    kp__inputs_unref(s->inputs);
     free_notes(s);
     kp__free(s->derived_notes);
     scratch_free(&s->s);

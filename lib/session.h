@@ -71,7 +71,7 @@ struct kp_session {
     int pain_during_high;
     char **derived_notes;   /* explanations (e.g. a long gap), owned */
     size_t nderived_notes, derived_notes_cap;
-    char input_digest[65];  /* SHA-256 of the normalised log, diary and options */
+    struct kp__inputs *inputs; /* what the receipt covers, shared with reports */
 
     kp__scratch s;
 };

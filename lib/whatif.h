@@ -35,8 +35,4 @@ struct kp_whatif {
 /** The analysis as a JSON array (NULL on allocation failure). */
 json_t *kp__whatif_json(const kp_whatif *w);
 
-/** The report's next-question details and stopping rule as JSON members of
- * `question` (may be NULL when no question) and `root` (report_question.c). */
-int kp__question_json_extend(const kp_report *r, json_t *root, json_t *question);
-
 #endif
