@@ -136,6 +136,27 @@ static size_t utf8_len(const unsigned char *s)
     return 4;
 }
 
+/* 1 for the bytes copied as they are: printable ASCII but quote and
+ * backslash */
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* A string with the escapes RFC 8259 requires (quote, backslash, control
  * characters); other text is copied as UTF-8.  Invalid UTF-8 becomes
  * U+FFFD so the document stays valid. */
@@ -143,12 +164,23 @@ static void quoted(kp__jo *w, const char *str)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
-    raw(w, "\"", 1);
+    /* the common case, plain ASCII with nothing to escape: one copy */
+    const unsigned char *run = s;
+    while (plain[*s])
+        s++;
+    size_t n0 = (size_t)(s - run);
+    if (!reserve(w, n0 + 2))
+        return;
+    char *o = w->buf + w->len;
+    *o++ = '"';
+    memcpy(o, run, n0);
+    o[n0] = '"';
+    w->len += n0 + 1;   /* the closing quote is kept only if nothing follows */
+    if (!*s) {
+        w->len++;
+        return;
+    }
     for (;;) {
-        const unsigned char *run = s;
-        while (*s >= 0x20 && *s < 0x80 && *s != '"' && *s != '\\')
-            s++;
-        raw(w, (const char *)run, (size_t)(s - run));
         unsigned c = *s;
         if (!c)
             break;
@@ -161,27 +193,31 @@ static void quoted(kp__jo *w, const char *str)
                 raw(w, "\\ufffd", 6);
                 s++;
             }
-            continue;
+        } else if (c < 0x20 || c == '"' || c == '\\') {
+            char e[6] = {'\\', 'u', '0', '0', 0, 0};
+            switch (c) {
+            case '"': e[1] = '"'; break;
+            case '\\': e[1] = '\\'; break;
+            case '\b': e[1] = 'b'; break;
+            case '\f': e[1] = 'f'; break;
+            case '\n': e[1] = 'n'; break;
+            case '\r': e[1] = 'r'; break;
+            case '\t': e[1] = 't'; break;
+            default:
+                e[4] = hex[c >> 4];
+                e[5] = hex[c & 15];
+                raw(w, e, 6);
+                s++;
+                continue;
+            }
+            raw(w, e, 2);
+            s++;
+        } else {
+            run = s;
+            while (plain[*s])
+                s++;
+            raw(w, (const char *)run, (size_t)(s - run));
         }
-        char e[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"': e[1] = '"'; break;
-        case '\\': e[1] = '\\'; break;
-        case '\b': e[1] = 'b'; break;
-        case '\f': e[1] = 'f'; break;
-        case '\n': e[1] = 'n'; break;
-        case '\r': e[1] = 'r'; break;
-        case '\t': e[1] = 't'; break;
-        default:
-            memcpy(e, "\\u00", 4);
-            raw(w, e, 4);
-            e[0] = hex[c >> 4];
-            e[1] = hex[c & 15];
-            break;
-        }
-        raw(w, e, n);
-        s++;
     }
     raw(w, "\"", 1);
 }
@@ -297,6 +333,42 @@ static size_t format_fallback(double v, char out[32])
     return (size_t)n;
 }
 
+/* Digits of r/s (r < s) until the number written is within mm below or
+ * mp above (mm = mp/2 when tight); returns the last digit, rounded, and
+ * leaves the earlier ones in dig[0..*nd).  Bounds count when even. */
+#define DIGIT_LOOP(name, T)                                                  \
+    static unsigned name(char *dig, int *nd, T r, T s, T mp, int tight,       \
+                         int even)                                           \
+    {                                                                        \
+        unsigned d;                                                          \
+        int low, high;                                                       \
+        for (;;) {                                                           \
+            r *= 10;                                                         \
+            mp *= 10;                                                        \
+            if (sizeof(T) == 8) { /* one instruction */                     \
+                d = (unsigned)(r / s);                                       \
+                r %= s;                                                      \
+            } else { /* d < 10: subtracting beats a 128-bit division */      \
+                d = 0;                                                       \
+                while (r >= s) {                                             \
+                    r -= s;                                                  \
+                    d++;                                                     \
+                }                                                            \
+            }                                                                \
+            T mm = tight ? mp >> 1 : mp;                                     \
+            low = r < mm || (even && r == mm);                               \
+            high = r + mp > s || (even && r + mp == s);                      \
+            if (low || high || *nd >= 17)                                    \
+                break;                                                       \
+            dig[(*nd)++] = (char)('0' + d);                                  \
+        }                                                                    \
+        if (high && (!low || 2 * r >= s))                                    \
+            d++;                                                             \
+        return d;                                                            \
+    }
+DIGIT_LOOP(digit_loop64, uint64_t)
+DIGIT_LOOP(digit_loop128, u128)
+
 /*
  * Shortest digits by exact integer arithmetic (Steele & White's free-format
  * method): v = m * 2^e lies in the interval of reals that round to it,
@@ -322,11 +394,11 @@ size_t kp__jo_format_double(double v, char out[32])
         return format_fallback(v, out);
     uint64_t m = frac | (1ull << 52);
     int even = !(m & 1);   /* a tie on reading rounds to even: bounds count */
-    u128 r = (u128)m << 2, s = 4, mp = 2, mm = (frac == 0 && be > 1) ? 1 : 2;
+    int tight = frac == 0 && be > 1;   /* the gap below is half the gap above */
+    u128 r = (u128)m << 2, s = 4, mp = 2;
     if (e >= 0) {
         r <<= e;
         mp <<= e;
-        mm <<= e;
     } else {
         s <<= -e;
     }
@@ -338,29 +410,15 @@ size_t kp__jo_format_double(double v, char out[32])
     while (even ? (r + mp) * 10 < s : (r + mp) * 10 <= s) {
         r *= 10;
         mp *= 10;
-        mm *= 10;
         k--;
     }
     char dig[20];
-    int nd = 0, low, high;
+    int nd = 0;
     unsigned d;
-    for (;;) {
-        r *= 10;
-        mp *= 10;
-        mm *= 10;
-        d = 0;   /* d < 10: subtracting is cheaper than a 128-bit division */
-        while (r >= s) {
-            r -= s;
-            d++;
-        }
-        low = even ? r <= mm : r < mm;
-        high = even ? r + mp >= s : r + mp > s;
-        if (low || high || nd >= 17)
-            break;
-        dig[nd++] = (char)('0' + d);
-    }
-    if (high && (!low || 2 * r >= s))
-        d++;
+    if (s < (u128)1 << 60)   /* 10 * s fits 64 bits: the cheaper loop */
+        d = digit_loop64(dig, &nd, (uint64_t)r, (uint64_t)s, (uint64_t)mp, tight, even);
+    else
+        d = digit_loop128(dig, &nd, r, s, mp, tight, even);
     /* a carry (never expected from the interval test) ripples left */
     while (d == 10) {
         if (nd == 0) {
