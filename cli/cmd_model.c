@@ -1,9 +1,14 @@
 /*
  * cmd_model.c - `kneepain model check FILE` and `kneepain model show [FILE]`.
+ *
+ * `check` also warns (stderr, exit status unchanged) about entries of the
+ * top-level `references` object that no "cite" member anywhere in the model
+ * names: the loader only checks that each cite resolves, not the converse.
  */
 #include "commands.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <kneepain.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +18,57 @@ static int load(const char *path, kp_model **m)
 {
     int rc = path ? kp_model_load_file(m, path) : kp_model_default(m);
     return rc ? cli_fail(path ? path : "default model", rc) : 0;
+}
+
+/* Add to `cited` (an object used as a set) every string value of a member
+ * named "cite" in `v`, at any depth.  The model already loaded, so the
+ * document is a valid model and its nesting is bounded by the loader. */
+static void collect_cites(json_t *v, json_t *cited)
+{
+    const char *key;
+    json_t *x;
+    size_t i;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, x) {
+            if (!strcmp(key, "cite") && json_is_string(x))
+                json_object_set_new(cited, json_string_value(x), json_true());
+            else
+                collect_cites(x, cited);
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, x) collect_cites(x, cited);
+    }
+}
+
+/* Warn about each uncited reference of the model file at `path`; returns
+ * the number of warnings (0 when the file cannot be re-read as JSON, which
+ * cannot happen after a successful load). */
+static size_t warn_uncited(const char *path)
+{
+    json_error_t err;
+    json_t *doc = json_load_file(path, 0, &err);
+    json_t *cited = json_object();
+    size_t n = 0;
+    if (doc && cited) {
+        json_t *refs = json_object_get(doc, "references");
+        json_t *copy = json_deep_copy(doc);
+        if (copy) {
+            json_object_del(copy, "references");
+            collect_cites(copy, cited);
+            json_decref(copy);
+            const char *key;
+            json_t *x;
+            json_object_foreach(refs, key, x) {
+                if (!json_object_get(cited, key)) {
+                    fprintf(stderr, "%s: warning: reference '%s' is not cited anywhere\n", path, key);
+                    n++;
+                }
+            }
+        }
+    }
+    json_decref(cited);
+    json_decref(doc);
+    return n;
 }
 
 static void show(const kp_model *m)
@@ -81,6 +137,7 @@ int cmd_model(int argc, char **argv)
                argv[2], kp_model_id(m), kp_model_version(m), kp_model_count(m, KP_KIND_FINDING),
                kp_model_count(m, KP_KIND_CONDITION), kp_model_count(m, KP_KIND_CAUSE),
                kp_model_count(m, KP_KIND_RULE), kp_model_count(m, KP_KIND_REMEDY));
+        warn_uncited(argv[2]);
         kp_model_free(m);
         return KP_EXIT_OK;
     }

@@ -106,6 +106,12 @@ static const char *const evidence[] = {
     "{\"pain_trend\": \"persisting\"}",
     "{\"pain_trend\": \"stable\", \"symptom_days\": 21}",
     "{\"pain_now\": 6}",
+    "{\"knee_hot_red_swollen\": true}",
+    "{\"recent_knee_surgery\": true}",
+    "{\"trauma\": true, \"mechanical_symptoms\": true, \"symptom_days\": 30}",
+    "{\"swelling_behind_knee\": true, \"swelling_checked\": false}",
+    "{\"sciatica_both_legs\": true}",
+    "{\"calf_pain\": true, \"combined_pill\": true}",
     /* remedies and their variants */
     "{\"pain_now\": 4}",
     "{\"pain_now\": 6, \"pool_access\": true}",
