@@ -55,7 +55,7 @@ describe("interview", function()
     assert.are.same({
       finding = "cold_pale_foot",
       type = "bool",
-      text = "Is your foot or lower leg cold, pale, numb or blue right now?",
+      text = "Is your foot or lower leg cold, pale, blue or blotchy right now (numbness alone is asked separately)?",
     }, q)
     -- next() does not count anything
     assert.are.equal(0, iv:asked())
@@ -94,9 +94,9 @@ describe("interview", function()
   it("gives question texts in the session's locale and person", function()
     local s = kneepain.session():set_options{ locale = "de" }
     local iv = s:interview()
-    assert.are.equal("Ist Ihr Fuß oder Unterschenkel gerade kalt, blass, taub oder bläulich?",
+    assert.are.equal("Ist Ihr Fuß oder Unterschenkel gerade kalt, blass, bläulich oder fleckig (Taubheit allein wird getrennt gefragt)?",
                      iv:next().text)
-    assert.are.equal("Is your foot or lower leg cold, pale, numb or blue right now?",
+    assert.are.equal("Is your foot or lower leg cold, pale, blue or blotchy right now (numbness alone is asked separately)?",
                      iv:next("en").text)
     s:set_options{ third_person = true }
     assert.matches("runner", iv:next().text)
@@ -349,7 +349,7 @@ describe("interview save and restore", function()
   it("restores the session's locale for question texts", function()
     local s = kneepain.session():set_options{ locale = "de" }
     local iv = kneepain.restore_interview(s:interview():to_json())
-    assert.are.equal("Ist Ihr Fuß oder Unterschenkel gerade kalt, blass, taub oder bläulich?",
+    assert.are.equal("Ist Ihr Fuß oder Unterschenkel gerade kalt, blass, bläulich oder fleckig (Taubheit allein wird getrennt gefragt)?",
                      iv:next().text)
     local s2 = kneepain.session():load_json(s:to_json())
     assert.are.equal(iv:next().text, s2:interview():next().text)
