@@ -81,6 +81,16 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, int wit
         wrap(out, "    ", src);
     }
 
+    /* a provisional triage leads with the warning signs not yet checked,
+     * under the level text (and the reasons) that refer to them */
+    if (kp_report_triage_provisional(r)) {
+        fprintf(out, "  %s:\n", L("label_unchecked", "Warning signs not checked yet"));
+        for (size_t i = 0; i < kp_report_triage_unchecked_count(r); i++) {
+            const char *id = kp_report_triage_unchecked(r, i);
+            fprintf(out, "  - [%s]\n", id);
+            wrap(out, "    ", item_name(m, KP_KIND_FINDING, id, name_locale));
+        }
+    }
     fprintf(out, "\n%s\n", L("label_plan", "PLAN"));
     for (size_t i = 0; i < kp_report_plan_count(r); i++) {
         fprintf(out, "%2zu. %s\n", i + 1, item_name(m, KP_KIND_REMEDY, kp_report_plan_remedy(r, i), name_locale));

@@ -464,6 +464,20 @@ KP_API size_t kp_report_reason_finding_count(const kp_report *report,
 KP_API const char *kp_report_reason_finding(const kp_report *report, size_t i,
                                             size_t j);
 
+/** Provisional triage: non-zero while a screening or red-flag finding that
+ * could still make the level more urgent is unknown (an interview stopped
+ * before the warning signs were checked).  0 for a complete screen and for
+ * a NULL report.  Thread safety: like the other report readers (a report
+ * may be read from several threads at once). */
+KP_API int kp_report_triage_provisional(const kp_report *report);
+/** How many findings kp_report_triage_unchecked() lists (0 when the triage
+ * is final or report is NULL). */
+KP_API size_t kp_report_triage_unchecked_count(const kp_report *report);
+/** The i-th unchecked finding id, most urgent first (the level its rule
+ * could give, then model order).  Borrowed from the report's model, valid
+ * while the report lives; NULL when i is out of range or report is NULL. */
+KP_API const char *kp_report_triage_unchecked(const kp_report *report, size_t i);
+
 /** Causes, sorted by score descending.  Effects are in logit space: the
  * cause's bias plus its effects is the logit of its score. */
 KP_API size_t kp_report_cause_count(const kp_report *report);

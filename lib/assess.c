@@ -104,7 +104,7 @@ static void collect_ids(const kp__eval_ctx *ctx, const kp__scratch *s, size_t np
 typedef struct layout {
     size_t size;
     size_t reasons, ids, causes, evidence, conditions, woe, plan, gears, gear_names,
-        shoe_km, value, origin, warnings, strings, locale;
+        shoe_km, value, origin, unchecked, warnings, strings, locale;
 } layout;
 
 static size_t take(size_t *size, size_t bytes)
@@ -382,6 +382,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     L.shoe_km = take(&L.size, ngears * sizeof(double));
     L.value = take(&L.size, m->nfindings * sizeof(double));
     L.origin = take(&L.size, m->nfindings);
+    L.unchecked = take(&L.size, 2 * m->nfindings * sizeof(int));
     L.warnings = take(&L.size, nwarn * sizeof(const char *));
     L.strings = take(&L.size, strbytes);
 
@@ -401,6 +402,8 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     r->shoe_km = (double *)(block + L.shoe_km);
     r->value = (double *)(block + L.value);
     r->origin = (uint8_t *)(block + L.origin);
+    r->unchecked = (int *)(block + L.unchecked);
+    r->unchecked_level = r->unchecked + m->nfindings;
     r->warnings = (const char **)(block + L.warnings);
     char *cursor = block + L.strings;
 
@@ -408,6 +411,7 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     r->locale = se->locale ? copy_string(&cursor, se->locale) : NULL;
     r->third_person = se->third_person;
     r->level = level;
+    r->nunchecked = kp__unchecked(m, s->value, s->known, level, r->unchecked_level, r->unchecked);
     r->nreasons = nreasons;
     id_sink filler = {m, r->ids, 0, 0, 0, s->rule_fired};
     collect_ids(&ctx, s, nplan, &filler, r);

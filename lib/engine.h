@@ -22,6 +22,13 @@ void kp__cause_scores(const kp_model *m, const double *value, const uint8_t *kno
  * (KP_LEVEL_SELF_CARE when none fired). */
 int kp__triage(const kp_model *m, const double *value, const uint8_t *known, uint8_t *fired);
 
+/** The unknown screening or red-flag findings that could still make `level`
+ * more urgent, most urgent first, into out (room for nfindings); urgency
+ * (nfindings ints) receives per finding the most urgent level it could give,
+ * or -1.  Returns how many (lib/provisional.c). */
+size_t kp__unchecked(const kp_model *m, const double *value, const uint8_t *known, int level,
+                     int *urgency, int *out);
+
 /** Weight of evidence (nats) of known finding f for condition c. */
 double kp__woe(const kp_model *m, int f, int c, double value);
 

@@ -89,7 +89,7 @@ const char *kp_report_locale(const kp_report *r)
 
 const char *kp_report_level_text(const kp_report *r)
 {
-    return r ? kp__text_get(r->model->level_texts[r->level], r->locale, r->third_person) : NULL;
+    return r ? kp__report_level_text(r) : NULL;
 }
 size_t kp_report_reason_count(const kp_report *r) { return r ? r->nreasons : 0; }
 

@@ -57,6 +57,9 @@ struct kp_report {
     int third_person;
 
     int level;
+    size_t nunchecked;              /* provisional while non-zero */
+    int *unchecked;                 /* finding indices, most urgent first */
+    int *unchecked_level;           /* per finding: level it could give, or -1 */
     size_t nreasons;
     kp__reason *reasons;
     const char **ids;               /* pool of borrowed id strings */
@@ -117,6 +120,9 @@ void kp__report_set_question(kp_report *r, const kp__question *q);
 /** A named model text in the report's locale; NULL when the model has no
  * such text. */
 const char *kp__report_text(const kp_report *r, const char *key);
+
+/** The triage level's text, provisional wording included (provisional.c). */
+const char *kp__report_level_text(const kp_report *r);
 
 /** Compute the receipt (lazily, cached in the report). */
 const char *kp__report_receipt(kp_report *r);

@@ -58,7 +58,13 @@ static void triage_json(kp__jo *w, const kp_report *r)
     const kp_model *m = r->model;
     kp__jo_begin_object(w);
     kstr(w, "level", kp_level_id(r->level));
-    kstr(w, "text", text(r, m->level_texts[r->level]));
+    kstr(w, "text", kp__report_level_text(r));
+    kbool(w, "provisional", r->nunchecked > 0);
+    kp__jo_key(w, "unchecked");
+    kp__jo_begin_array(w);
+    for (size_t i = 0; i < r->nunchecked; i++)
+        kp__jo_string(w, m->findings[r->unchecked[i]].id);
+    kp__jo_end_array(w);
     kp__jo_key(w, "reasons");
     kp__jo_begin_array(w);
     for (size_t i = 0; i < r->nreasons; i++) {

@@ -368,7 +368,15 @@ local function report_table(r, model, third)
                          C.kp_report_reason_finding, r, i),
     }
   end
-  rep.triage = { level = C.kp_level_id(C.kp_report_level(r)), reasons = reasons }
+  -- provisional: true while a warning sign that could raise the level is
+  -- unchecked; unchecked: those finding IDs, most urgent first
+  local unchecked = {}
+  for i = 0, int(C.kp_report_triage_unchecked_count(r)) - 1 do
+    unchecked[i + 1] = C.kp_report_triage_unchecked(r, i)
+  end
+  rep.triage = { level = C.kp_level_id(C.kp_report_level(r)), reasons = reasons,
+                 provisional = C.kp_report_triage_provisional(r) ~= 0,
+                 unchecked = unchecked }
 
   local causes = {}
   for i = 0, int(C.kp_report_cause_count(r)) - 1 do

@@ -148,3 +148,22 @@ describe("kneepain.assess", function()
     assert.are.same(report, kneepain.assess(H.week()))
   end)
 end)
+
+describe("provisional triage", function()
+  it("lists the unchecked warning signs until the screen is complete", function()
+    local r = kneepain.assess({ evidence = { pain_now = 3 } })
+    assert.are.equal("self_care", r.triage.level)
+    assert.is_true(r.triage.provisional)
+    assert.is_true(#r.triage.unchecked > 0)
+    local seen = false
+    for _, id in ipairs(r.triage.unchecked) do
+      assert.is_string(id)
+      seen = seen or id == "breathless_or_chest_pain"
+    end
+    assert.is_true(seen)
+    local a = kneepain.assess({ evidence = { breathless_or_chest_pain = true } })
+    assert.are.equal("emergency_ambulance", a.triage.level)
+    assert.is_false(a.triage.provisional)
+    assert.are.same({}, a.triage.unchecked)
+  end)
+end)

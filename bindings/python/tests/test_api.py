@@ -157,3 +157,17 @@ def test_every_public_method_has_a_docstring():
             if not inspect.getdoc(getattr(obj, attr)):
                 missing.append(f"{name}.{attr}")
     assert not missing, missing
+
+
+def test_provisional_triage():
+    r = kneepain.assess(evidence={"pain_now": 3})
+    assert r.level == "self_care"
+    assert r.provisional is True
+    assert r.unchecked and all(isinstance(f, str) for f in r.unchecked)
+    assert "breathless_or_chest_pain" in r.unchecked
+    assert r.triage.provisional and r.triage.unchecked == r.unchecked
+    assert r.to_dict()["triage"]["unchecked"] == r.unchecked
+    # an ambulance-level sign leaves nothing more urgent to check
+    a = kneepain.assess(evidence={"breathless_or_chest_pain": True})
+    assert a.level == "emergency_ambulance"
+    assert a.provisional is False and a.unchecked == []

@@ -59,11 +59,16 @@ class Triage:
         level: one of :data:`LEVELS` (``"self_care"`` ... ``"emergency_ambulance"``).
         text: what the level means for the runner.
         reasons: the rules that fired.
+        provisional: True while a warning sign that could make the level more
+            urgent was not checked (an interview stopped early).
+        unchecked: those finding IDs, most urgent first.
     """
 
     level: str
     text: str = ""
     reasons: List[TriageReason] = field(default_factory=list)
+    provisional: bool = False
+    unchecked: List[str] = field(default_factory=list)
 
     @property
     def rank(self) -> int:
@@ -284,7 +289,20 @@ class Report:
         """Triage level and the rules that fired."""
         t = self._d().get("triage") or {}
         return Triage(level=t.get("level", self.level), text=t.get("text", ""),
-                      reasons=[_pick(TriageReason, r) for r in t.get("reasons", [])])
+                      reasons=[_pick(TriageReason, r) for r in t.get("reasons", [])],
+                      provisional=self.provisional, unchecked=self.unchecked)
+
+    @property
+    def provisional(self) -> bool:
+        """True while a screening finding that could raise the triage level is
+        unknown: the triage is not final (fast path: no JSON)."""
+        return bool(_c.report_triage_provisional(self._h))
+
+    @property
+    def unchecked(self) -> List[str]:
+        """The unchecked warning-sign finding IDs, most urgent first."""
+        n = _c.report_triage_unchecked_count(self._h)
+        return [_c.report_triage_unchecked(self._h, i) for i in range(n)]
 
     @property
     def causes(self) -> List[CauseScore]:
