@@ -17,11 +17,23 @@ char *cli_read_file(const char *path, size_t *size_out)
         fprintf(stderr, "kneepain: %s: %s\n", path, strerror(errno));
         return NULL;
     }
+    /* never more than the library would accept: /dev/zero or an endless
+     * pipe fails after max_document_bytes, not when memory runs out */
+    kp_limits lim = KP_LIMITS_INIT;
+    size_t max = kp_limits_get(&lim) ? KP_DEFAULT_MAX_DOCUMENT_BYTES : lim.max_document_bytes;
     size_t cap = 65536, len = 0;
     char *buf = malloc(cap + 1);
     while (buf) {
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
+        if (len > max) {
+            fprintf(stderr, "kneepain: %s: larger than %zu bytes (the input-document limit)\n",
+                    path, max);
+            free(buf);
+            if (f != stdin)
+                fclose(f);
+            return NULL;
+        }
         if (len < cap) {
             if (ferror(f)) {
                 fprintf(stderr, "kneepain: %s: read error\n", path);
@@ -30,14 +42,16 @@ char *cli_read_file(const char *path, size_t *size_out)
             }
             break;
         }
-        char *bigger = realloc(buf, cap * 2 + 1);
+        /* one byte past the limit is enough to know it was exceeded */
+        size_t ncap = cap <= max / 2 ? cap * 2 : max + 1;
+        char *bigger = realloc(buf, ncap + 1);
         if (!bigger) {
             free(buf);
             buf = NULL;
             break;
         }
         buf = bigger;
-        cap *= 2;
+        cap = ncap;
     }
     if (f != stdin)
         fclose(f);

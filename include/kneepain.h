@@ -128,6 +128,48 @@ typedef struct kp_allocator {
 #define KP_ALLOCATOR_VERSION 1
 KP_API kp_status kp_set_allocator(const kp_allocator *allocator);
 
+/** Input limits, as a guard against hostile or broken input: a document,
+ * file or count beyond a limit fails with KP_ERANGE and a message naming
+ * the limit (and the file and line or the position where it applies), in
+ * time proportional to the input read so far.  The defaults suit any real
+ * runner's data with a wide margin; raise them for bulk work.
+ *   - max_document_bytes: one JSON document (input, saved session or
+ *     interview, model, vignette file); default 64 MiB.  The CLI reads at
+ *     most this much from a file or stdin.
+ *   - max_json_depth: nesting of arrays and objects in one document;
+ *     default 64, at most 2000.
+ *   - max_log_bytes: one training-log file or buffer; default 4 GiB.
+ *   - max_field_bytes: one CSV field; default 16 MiB.
+ *   - max_runs: activities in one session; default 10,000,000.
+ *   - max_gears: distinct gear (shoe) names in one session; default 1,048,576.
+ * A field of 0 keeps its default.  The limits are process-wide: set them
+ * before other threads use the library (not thread-safe with concurrent
+ * calls).  kp_limits_set(NULL) restores the defaults; kp_limits_get()
+ * fills the current values (set out->version first).  Errors: KP_EINVAL,
+ * KP_EVERSION, KP_ERANGE (max_json_depth > 2000, max_runs >= 2^32 - 15,
+ * max_gears >= 2^31 - 15). */
+typedef struct kp_limits {
+    unsigned int version;        /**< KP_LIMITS_VERSION */
+    size_t max_document_bytes;
+    unsigned int max_json_depth;
+    size_t max_log_bytes;
+    size_t max_field_bytes;
+    size_t max_runs;
+    size_t max_gears;
+} kp_limits;
+#define KP_LIMITS_VERSION 1
+#define KP_DEFAULT_MAX_DOCUMENT_BYTES ((size_t)64 << 20)
+#define KP_DEFAULT_MAX_JSON_DEPTH 64u
+#define KP_DEFAULT_MAX_LOG_BYTES ((size_t)0xFFFFFFFFu)
+#define KP_DEFAULT_MAX_FIELD_BYTES ((size_t)16 << 20)
+#define KP_DEFAULT_MAX_RUNS ((size_t)10000000)
+#define KP_DEFAULT_MAX_GEARS ((size_t)1 << 20)
+#define KP_LIMITS_INIT { KP_LIMITS_VERSION, KP_DEFAULT_MAX_DOCUMENT_BYTES,    \
+    KP_DEFAULT_MAX_JSON_DEPTH, KP_DEFAULT_MAX_LOG_BYTES,                      \
+    KP_DEFAULT_MAX_FIELD_BYTES, KP_DEFAULT_MAX_RUNS, KP_DEFAULT_MAX_GEARS }
+KP_API kp_status kp_limits_set(const kp_limits *limits);
+KP_API kp_status kp_limits_get(kp_limits *out);
+
 /** @} */
 
 /* ------------------------------------------------------------------------ */

@@ -19,9 +19,6 @@
 #define MAX_FORMAT_COLUMNS 16
 #define MAX_STORED_WARNINGS 1000
 #define FEED_CHUNK 65536
-/* No cell of a training log is near this long; a longer one is a wrong file
- * or an unclosed quote, and would otherwise be held in memory whole. */
-#define KP_IMPORT_MAX_FIELD (16 * 1024 * 1024)
 
 /* libcsv's parser state between records (ROW_NOT_BEGUN in libcsv.c). */
 #define CSV_STATE_ROW_NOT_BEGUN 0
@@ -56,6 +53,7 @@ struct kp__importer {
     size_t field;              /* index of the next field in the record */
     long line;                 /* physical line being fed (1-based) */
     long record_line;          /* line the current record started on */
+    size_t fed;                /* bytes fed so far */
     char name[256];
     /* Watch files (FIT, gzip) are told from CSV by their first bytes and
      * then kept whole for lib/import/watch.c. */
@@ -273,12 +271,26 @@ static kp_status process_row(kp__importer *imp)
     return st;
 }
 
+/* No cell of a training log is near the limit; a longer one is a wrong file
+ * or an unclosed quote, held in memory whole otherwise.  Checked per field
+ * and, for a field still being read, after every chunk fed. */
+static void field_too_long(kp__importer *imp)
+{
+    fail(imp, kp__error(KP_ERANGE, "%s:%ld: field longer than %zu bytes "
+                        "(kp_limits.max_field_bytes)", imp->name, imp->record_line,
+                        kp__limits()->max_field_bytes));
+}
+
 static void on_field(void *data, size_t len, void *user)
 {
     kp__importer *imp = user;
     size_t i = imp->field++;
     if (imp->status)
         return;
+    if (len > kp__limits()->max_field_bytes) {
+        field_too_long(imp);
+        return;
+    }
     if (!imp->header_done) {
         if (kp__grow((void **)&imp->header, &imp->header_cap, imp->nheader + 1,
                      sizeof *imp->header)) {
@@ -398,9 +410,8 @@ static kp_status csv_feed(kp__importer *imp, const char *data, size_t size)
                           ? kp__oom()
                           : kp__error(KP_EPARSE, "%s:%ld: %s", imp->name, imp->line,
                                       csv_strerror(csv_error(&imp->csv))));
-        if (!imp->status && imp->csv.entry_pos > KP_IMPORT_MAX_FIELD)
-            fail(imp, kp__error(KP_ERANGE, "%s:%ld: field longer than %d bytes", imp->name,
-                                imp->record_line, KP_IMPORT_MAX_FIELD));
+        if (!imp->status && imp->csv.entry_pos > kp__limits()->max_field_bytes)
+            field_too_long(imp);
         if (imp->status)
             return imp->status;
         if (nl)
@@ -465,6 +476,13 @@ kp_status kp__import_feed(kp__importer *imp, const char *data, size_t size)
 {
     if (imp->status)
         return imp->status;
+    size_t max = kp__limits()->max_log_bytes;
+    if (size > max - imp->fed) {
+        fail(imp, kp__error(KP_ERANGE, "%s: training log larger than %zu bytes "
+                            "(kp_limits.max_log_bytes)", imp->name, max));
+        return imp->status;
+    }
+    imp->fed += size;
     if (imp->watch)
         return watch_keep(imp, data, size);
     if (!imp->decided) {

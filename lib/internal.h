@@ -39,4 +39,7 @@ void kp__error_at(const char *where, size_t index);
 void kp__error_prefix(const char *fmt, ...) KP_PRINTF(1, 2);
 #define kp__oom() kp__error(KP_ENOMEM, "out of memory")
 
+/** The process's input limits (kp_limits_set); never NULL. */
+const kp_limits *kp__limits(void);
+
 #endif

@@ -28,4 +28,11 @@ typedef struct json_error_t json_error_t;
  * otherwise KP_EPARSE "name:line:column: text". */
 int kp__json_error(const json_error_t *e, const char *name);
 
+typedef struct json_t json_t;
+/** Parse the document `name` (text need not be NUL-terminated) under the
+ * kp_limits size and nesting limits (KP_ERANGE with the position), with
+ * duplicate keys rejected; errors as kp__json_error.  *out is NULL on
+ * failure. */
+int kp__json_load(json_t **out, const char *text, size_t size, const char *name);
+
 #endif

@@ -279,8 +279,6 @@ static int gear_index_reserve(kp__log *log)
 
 static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *index_out)
 {
-    if (log->ngears >= INT32_MAX - 1)
-        return kp__error(KP_ERANGE, "training log: too many gears");
     if (gear_index_reserve(log))
         return kp__oom();
     size_t mask = log->gear_slots_cap - 1;
@@ -291,6 +289,9 @@ static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *i
             return KP_OK;
         }
     }
+    if (log->ngears >= kp__limits()->max_gears)
+        return kp__error(KP_ERANGE, "training log: more than %zu gear names "
+                         "(kp_limits.max_gears)", kp__limits()->max_gears);
     size_t cap = log->gears_cap;
     if (kp__grow((void **)&log->gears, &cap, log->ngears + 1, sizeof *log->gears))
         return kp__oom();
@@ -371,8 +372,9 @@ int kp__log_add(kp__log *log, const kp__run *run)
                 if (same_activity(&log->runs[log->dup_slots[i] - 1], run))
                     return 1;
     }
-    if (log->nruns >= UINT32_MAX - 1)
-        return kp__error(KP_ENOMEM, "training log: too many activities");
+    if (log->nruns >= kp__limits()->max_runs)
+        return kp__error(KP_ERANGE, "training log: more than %zu activities "
+                         "(kp_limits.max_runs)", kp__limits()->max_runs);
     if (kp__grow((void **)&log->runs, &log->runs_cap, log->nruns + 1, sizeof *log->runs))
         return kp__oom();
     if (run->start_sec >= 0 && dup_reserve(log))

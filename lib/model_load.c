@@ -1428,16 +1428,10 @@ static int parse_root(loader *L, json_t *root)
 kp_status kp__model_parse(kp_model **out, const char *data, size_t size, const char *name)
 {
     *out = NULL;
-    json_error_t err;
-    kp__alloc_failed_clear();
-    json_t *root = json_loadb(data, size, JSON_REJECT_DUPLICATES, &err);
-    if (root && kp__alloc_failed()) {
-        json_decref(root);   /* parsed, but possibly with characters lost */
-        return kp__oom();
-    }
-    if (!root) {
-        return kp__json_error(&err, name);
-    }
+    json_t *root;
+    kp_status lrc = kp__json_load(&root, data, size, name);
+    if (lrc)
+        return lrc;
     kp__arena arena = {NULL};
     kp_model *m = kp__arena_alloc(&arena, sizeof *m);
     if (!m) {

@@ -109,19 +109,13 @@ static char *dumps(json_t *root, size_t flags)
 
 static kp_status parse(json_t **root, const char *json, size_t size)
 {
-    json_error_t err;
-    kp__alloc_failed_clear();
-    *root = json ? json_loadb(json, size, JSON_REJECT_DUPLICATES, &err) : NULL;
-    if (*root && kp__alloc_failed()) {
-        json_decref(*root);
+    if (!json) {
         *root = NULL;
-        return kp__oom();
+        return kp__error(KP_EINVAL, "restore: NULL document");
     }
-    if (!*root) {
-        if (!json)
-            return kp__error(KP_EINVAL, "restore: NULL document");
-        return kp__json_error(&err, "input");
-    }
+    kp_status rc = kp__json_load(root, json, size, "input");
+    if (rc)
+        return rc;
     if (!json_is_object(*root)) {
         json_decref(*root);
         *root = NULL;

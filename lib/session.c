@@ -318,11 +318,11 @@ kp_status kp_session_add_run(kp_session *s, const char *date, double distance_km
     size_t ngears = s->log.ngears;
     if (gear && (rc = kp__log_gear(&s->log, gear, &r.gear)))
         return rc;
-    if (kp__log_add(&s->log, &r) < 0) {
+    if ((rc = kp__log_add(&s->log, &r)) < 0) {
         /* a gear declared by this run alone must not outlive the failure */
         while (s->log.ngears > ngears)
             kp__free(s->log.gears[--s->log.ngears]);
-        return kp__oom();
+        return rc;   /* KP_ENOMEM or KP_ERANGE (kp_limits.max_runs), message set */
     }
     kp__session_touch(s);
     return KP_OK;

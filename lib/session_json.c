@@ -13,8 +13,6 @@
 #include <math.h>
 #include <string.h>
 
-static kp_status parse_error(const json_error_t *e) { return kp__json_error(e, "input"); }
-
 static kp_status check_keys(json_t *obj, const char *where, const char *const *allowed)
 {
     const char *key;
@@ -270,15 +268,10 @@ static kp_status parse_into_new(kp_session **out, kp_model *model, const char *j
     *out = NULL;
     if (!json)
         return kp__error(KP_EINVAL, "input: NULL document");
-    json_error_t err;
-    kp__alloc_failed_clear();
-    json_t *root = json_loadb(json, size, JSON_REJECT_DUPLICATES, &err);
-    if (root && kp__alloc_failed()) {
-        json_decref(root);   /* parsed, but possibly with characters lost */
-        return kp__oom();
-    }
-    if (!root)
-        return parse_error(&err);
+    json_t *root;
+    kp_status prc = kp__json_load(&root, json, size, "input");
+    if (prc)
+        return prc;
     kp_session *s;
     kp_status rc = kp_session_new(&s, model);
     if (!rc && (rc = fill(s, root))) {

@@ -224,17 +224,10 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
         return kp__error(KP_EINVAL, "kp_vignettes_run: model and json are required");
     if (summary && summary->version != KP_VIGNETTE_SUMMARY_VERSION)
         return kp__error(KP_EVERSION, "kp_vignette_summary: unsupported version %u", summary->version);
-    json_error_t err;
-    kp__alloc_failed_clear();
-    json_t *root = json_loadb(json, size, JSON_REJECT_DUPLICATES, &err);
-    if (root && kp__alloc_failed()) {
-        json_decref(root);
-        return kp__oom();
-    }
-    if (!root) {
-        return kp__json_error(&err, "vignettes");
-    }
-    kp_status rc = KP_OK;
+    json_t *root;
+    kp_status rc = kp__json_load(&root, json, size, "vignettes");
+    if (rc)
+        return rc;
     run rn;
     memset(&rn, 0, sizeof rn);
     rn.failures = json_array();

@@ -275,7 +275,7 @@ static const bad_case cases[] = {
     /* syntax */
     {"duplicate_key", LOAD_JSON, "{\"as_of\":\"2026-11-01\",\"as_of\":\"2026-11-02\"}", NULL, NULL, KP_EPARSE, "input:1:"},
     {"duplicate_finding", FROM_JSON, "{\"evidence\":{\"age\":30,\n\"age\":31}}", NULL, NULL, KP_EPARSE, "input:2:"},
-    {"deep_nesting", LOAD_JSON, NULL, gen_deep_json, NULL, KP_EPARSE, "input:1:"},
+    {"deep_nesting", LOAD_JSON, NULL, gen_deep_json, NULL, KP_ERANGE, "input:1:76: nested deeper than 64"},
     {"string_10mb_date", LOAD_JSON, NULL, gen_10mb_date, NULL, KP_EPARSE, "as_of"},
     {"string_10mb_key", FROM_JSON, NULL, gen_10mb_key, NULL, KP_ENOTFOUND, "evidence.kkkk"},
     {"string_10mb_gear", ASSESS_JSON, NULL, gen_10mb_gear_value, NULL, KP_ETYPE, "evidence.age"},
@@ -293,7 +293,7 @@ static const bad_case cases[] = {
     {"model_wrong_format", MODEL, NULL, gen_model_bad_format, NULL, KP_EMODEL, "format"},
     {"model_truncated", MODEL, NULL, gen_truncated_model, NULL, KP_EPARSE, "bad-model.json:"},
     {"model_duplicate_key", MODEL, NULL, gen_model_dup_key, NULL, KP_EPARSE, "bad-model.json:"},
-    {"model_deep_nesting", MODEL, NULL, gen_deep_model, NULL, KP_EPARSE, "bad-model.json:1:"},
+    {"model_deep_nesting", MODEL, NULL, gen_deep_model, NULL, KP_ERANGE, "bad-model.json:1:65: nested deeper than 64"},
     {"model_missing_file", MODEL_FILE, "/nonexistent/kneepain/model.json", NULL, NULL, KP_EIO, "/nonexistent/kneepain/model.json"},
     /* CSV */
     {"csv_empty", IMPORT_AUTO, "", NULL, NULL, KP_EFORMAT, "bad.csv:1"},
@@ -592,4 +592,73 @@ Test(bad_input, model_mutations, .init = setup, .fini = teardown, .timeout = 300
     cr_expect_gt(rejected, nodes, "most mutations must be rejected");
     json_decref(root);
     free(b.data);
+}
+
+/* ---- limits ------------------------------------------------------------------------ */
+
+/* Each kp_limits field, lowered, turns the input just past it into KP_ERANGE
+ * naming the limit; the session is unchanged and the defaults come back. */
+Test(bad_input, limits, .init = setup, .fini = teardown)
+{
+    kp_limits l = KP_LIMITS_INIT, got = KP_LIMITS_INIT;
+    cr_assert_eq(kp_limits_get(&got), KP_OK);
+    cr_expect_eq(got.max_document_bytes, KP_DEFAULT_MAX_DOCUMENT_BYTES);
+    cr_expect_eq(got.max_json_depth, KP_DEFAULT_MAX_JSON_DEPTH);
+    l.version = 99;
+    cr_expect_eq(kp_limits_set(&l), KP_EVERSION);
+    l.version = KP_LIMITS_VERSION;
+    l.max_json_depth = 5000;
+    cr_expect_eq(kp_limits_set(&l), KP_ERANGE);
+    cr_expect_eq(kp_error_code(), KP_ERANGE);
+
+    kp_limits small = {KP_LIMITS_VERSION, 2000, 4, 300, 20, 3, 2};
+    cr_assert_eq(kp_limits_set(&small), KP_OK, "%s", kp_error_message());
+    kp_session *s = NULL;
+    cr_assert_eq(kp_session_new(&s, model), KP_OK);
+    cr_assert_eq(kp_session_add_run(s, "2026-10-01", 5, NAN, NAN, "a", NAN), KP_OK);
+    char *before = snapshot(s);
+    static const char big[] = "{\"as_of\":\"2026-11-01\",\"evidence\":{}}";
+    char doc[2100];
+    snprintf(doc, sizeof doc, "%-2050s", big);
+    kp_session *made = NULL;
+    int rc = kp_session_from_json(&made, model, doc, strlen(doc));
+    cr_expect_eq(rc, KP_ERANGE, "%s", kp_error_message());
+    cr_expect(strstr(kp_error_message(), "max_document_bytes") != NULL, "%s", kp_error_message());
+    static const char deep[] = "{\"evidence\":{\"a\":[[[[1]]]]}}";
+    rc = kp_session_load_json(s, deep, strlen(deep));
+    cr_expect_eq(rc, KP_ERANGE, "%s", kp_error_message());
+    cr_expect(strstr(kp_error_message(), "input:1:20: nested deeper than 4") != NULL, "%s",
+              kp_error_message());
+    /* brackets inside strings are not nesting */
+    static const char flat[] = "{\"as_of\":\"[[[[[[[[\"}";
+    rc = kp_session_load_json(s, flat, strlen(flat));
+    cr_expect_eq(rc, KP_EPARSE, "%s", kp_error_message());   /* a bad date, not too deep */
+    cr_expect(strstr(kp_error_message(), "as_of") != NULL, "%s", kp_error_message());
+    static const char runs[] = "date,distance_km\n2024-05-01,1\n2024-05-02,2\n2024-05-03,3\n";
+    rc = kp_session_import_buffer(s, runs, strlen(runs), "r.csv", NULL);
+    cr_expect_eq(rc, KP_ERANGE, "%s", kp_error_message());
+    cr_expect(strstr(kp_error_message(), "max_runs") != NULL, "%s", kp_error_message());
+    static const char gears[] = "date,distance_km,duration_min,rpe,gear\n2024-05-01,1,,,b\n2024-05-02,1,,,c\n";
+    rc = kp_session_import_buffer(s, gears, strlen(gears), "g.csv", NULL);
+    cr_expect_eq(rc, KP_ERANGE, "%s", kp_error_message());
+    cr_expect(strstr(kp_error_message(), "max_gears") != NULL, "%s", kp_error_message());
+    static const char field[] = "date,distance_km,duration_min,rpe,gear\n2024-05-01,1,,,\"aaaaaaaaaaaaaaaaaaaaaaaaa\"\n";
+    rc = kp_session_import_buffer(s, field, strlen(field), "f.csv", NULL);
+    cr_expect_eq(rc, KP_ERANGE, "%s", kp_error_message());
+    cr_expect(strstr(kp_error_message(), "f.csv:2: field longer than 20") != NULL, "%s",
+              kp_error_message());
+    char log[400];
+    snprintf(log, sizeof log, "date,distance_km\n%-360s\n", "2024-05-01,1");
+    rc = kp_session_import_buffer(s, log, strlen(log), "l.csv", NULL);
+    cr_expect_eq(rc, KP_ERANGE, "%s", kp_error_message());
+    cr_expect(strstr(kp_error_message(), "max_log_bytes") != NULL, "%s", kp_error_message());
+    char *after = snapshot(s);
+    cr_expect_str_eq(after, before);
+    cr_expect_null(made);
+    free(before);
+    free(after);
+    kp_session_free(s);
+    cr_assert_eq(kp_limits_set(NULL), KP_OK);
+    cr_assert_eq(kp_limits_get(&got), KP_OK);
+    cr_expect_eq(got.max_runs, KP_DEFAULT_MAX_RUNS);
 }

@@ -136,6 +136,19 @@ for c in assess load interview vignettes model; do
     expect "$c --help shows its usage" grep -q "kneepain $c" "$tmp/out"
 done
 
+# --- hostile input: a syntax error near "memory" keeps its position; an
+# endless file stops at the document limit, fast
+bad_input "syntax error near 'memory'" "input:1:16" '{"as_of": memory}'
+bad_input "syntax error near 'memory' (json)" "input:1:16" '{"as_of": memory}' --format json
+if [ -r /dev/zero ]; then
+    t0=$(date +%s)
+    check "assess /dev/zero" 2 "$KNEEPAIN" assess /dev/zero
+    expect "assess /dev/zero names the limit" grep -q "input-document limit" "$tmp/err"
+    check "assess --log /dev/zero" 2 "$KNEEPAIN" assess --log /dev/zero "$example"
+    expect "assess --log /dev/zero names the field limit" grep -q "max_field_bytes" "$tmp/err"
+    expect "both within 20 s" test $(( $(date +%s) - t0 )) -lt 20
+fi
+
 # --- output that cannot be written is an error (exit 1), for every command
 if [ -w /dev/full ]; then
     for args in "model show" "--version" "--help" "assess $example" \
