@@ -1,0 +1,68 @@
+#!/bin/sh
+# Install smoke test (TAP): `make install DESTDIR=tmp` from a configured build
+# tree, then use what landed there from clean processes, the way a user's
+# program would after `make install`.
+#   tests/install-smoke.sh [BUILDDIR]     (default: the current directory)
+set -u
+build=$(cd "${1:-.}" && pwd)
+make=${MAKE:-make}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0; fail=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+
+# A make variable of the configured tree, expanded (${prefix} etc.).
+var() { $make -s -C "$build/$1" --no-print-directory -f Makefile -f - kp-print-var V="$2" <<'MK'
+kp-print-var:
+	@echo '$($(V))'
+MK
+}
+
+if $make -s -C "$build" install DESTDIR="$tmp/root" >"$tmp/install.log" 2>&1; then
+  ok "make install DESTDIR"
+else
+  not_ok "make install DESTDIR: $(tail -n 5 "$tmp/install.log")"
+  echo "1..$n"; exit 1
+fi
+prefix=$(var . prefix)
+libdir=$(var . libdir)
+root="$tmp/root"
+
+if [ -f "$build/bindings/python/Makefile" ] && grep -q '^PYTHON = /' "$build/bindings/python/Makefile"; then
+  py=$(var bindings/python PYTHON)
+  pyexecdir=$(var bindings/python pyexecdir)
+  if [ -f "$root$pyexecdir/kneepain/__init__.py" ] && ls "$root$pyexecdir"/kneepain/_capi*.so >/dev/null 2>&1; then
+    ok "python package installed in $pyexecdir"
+  else
+    not_ok "python package missing under $root$pyexecdir"
+  fi
+  # Where the interpreter itself would install for this prefix.
+  want=$("$py" -c 'import sys, sysconfig
+p = sys.argv[1].rstrip("/"); d = sysconfig.get_path("platlib")
+print(d if d.startswith(p + "/") else sysconfig.get_path("platlib", "posix_prefix", vars={"base": p, "platbase": p}))' "$prefix")
+  if [ "$pyexecdir" = "$want" ]; then ok "pyexecdir is the interpreter's platlib for $prefix"
+  else not_ok "pyexecdir $pyexecdir, interpreter says $want"; fi
+  if [ "$prefix" = /usr/local ]; then
+    if env -i "$py" -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "$pyexecdir"; then
+      ok "$pyexecdir is on the default sys.path (no PYTHONPATH needed)"
+    else
+      not_ok "$pyexecdir is not on $py's default sys.path"
+    fi
+  else
+    skip "prefix $prefix is not the default /usr/local"
+  fi
+  out=$(cd "$tmp" && env -i PATH=/usr/bin:/bin PYTHONPATH="$root$pyexecdir" \
+        LD_LIBRARY_PATH="$root$libdir" "$py" -c \
+        'import kneepain, os; print(os.path.dirname(kneepain.__file__)); print(kneepain.version().startswith("0."))' 2>&1)
+  case "$out" in
+    "$root$pyexecdir/kneepain"*True) ok "import kneepain from the installed tree in a clean process" ;;
+    *) not_ok "import kneepain from the installed tree: $out" ;;
+  esac
+else
+  skip "Python binding not configured"
+fi
+
+echo "1..$n"
+exit $fail
