@@ -5,6 +5,7 @@
 #   tests/install-smoke.sh [BUILDDIR]     (default: the current directory)
 set -u
 build=$(cd "${1:-.}" && pwd)
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 make=${MAKE:-make}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
@@ -62,6 +63,42 @@ print(d if d.startswith(p + "/") else sysconfig.get_path("platlib", "posix_prefi
   esac
 else
   skip "Python binding not configured"
+fi
+
+# pip route: a venv on Debian's setuptools, offline, from a copy of the
+# binding's sources (pip builds in place; the source tree may be read-only).
+if [ -n "${py:-}" ] && command -v swig >/dev/null 2>&1 && "$py" -c 'import venv, ensurepip, setuptools, wheel' 2>/dev/null; then
+  src="$top_srcdir"
+  mkdir -p "$tmp/pysrc/bindings" && cp -R "$src/bindings/python" "$tmp/pysrc/bindings/" &&
+    cp "$src/bindings/kneepain.i" "$tmp/pysrc/bindings/" &&
+    rm -rf "$tmp/pysrc/bindings/python/stage" "$tmp/pysrc/bindings/python/src/kneepain/capi.py"
+  "$py" -m venv --system-site-packages "$tmp/venv" >/dev/null 2>&1
+  vpy="$tmp/venv/bin/python"
+  # pkg-config finds the DESTDIR install; the sysroot prefixes its -I/-L.
+  if env PKG_CONFIG_PATH="$root$libdir/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root" \
+       PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+       "$vpy" -m pip install -q --no-build-isolation "$tmp/pysrc/bindings/python" >"$tmp/pip.log" 2>&1; then
+    ok "pip install --no-build-isolation into a venv (pkg-config)"
+  else
+    not_ok "pip install: $(tail -n 15 "$tmp/pip.log")"
+  fi
+  out=$(cd "$tmp" && env -i PATH=/usr/bin:/bin LD_LIBRARY_PATH="$root$libdir" "$vpy" -c \
+        'import kneepain, json; print(kneepain.__file__); r = kneepain.assess(json.load(open(__import__("sys").argv[1]))); print(type(r).__name__)' \
+        "$src/examples/assessment.json" 2>&1)
+  case "$out" in
+    "$tmp/venv/"*site-packages/kneepain/__init__.py*Report*) ok "venv's kneepain imports and assesses in a clean process" ;;
+    *) not_ok "venv import: $out" ;;
+  esac
+  if env KNEEPAIN_BUILD_DIR="$build" PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+       "$vpy" -m pip wheel -q --no-build-isolation --no-deps -w "$tmp/wheels" \
+       "$tmp/pysrc/bindings/python" >"$tmp/wheel.log" 2>&1 &&
+     ls "$tmp/wheels"/kneepain-*.whl >/dev/null 2>&1; then
+    ok "pip wheel builds a wheel against the build tree"
+  else
+    not_ok "pip wheel: $(tail -n 15 "$tmp/wheel.log")"
+  fi
+else
+  skip "pip route: needs the Python binding, swig, venv, setuptools and wheel"
 fi
 
 echo "1..$n"
