@@ -97,7 +97,7 @@ print:
         if (json)
             printf("%s\n", json);
         else
-            print_text_report(stdout, r, model, triage_changes);
+            print_text_report(stdout, r, model, s, triage_changes);
         if (fflush(stdout) != 0 || ferror(stdout)) {
             fprintf(stderr, "kneepain: cannot write the report: %s\n", strerror(errno));
             exit_code = KP_EXIT_ERROR;

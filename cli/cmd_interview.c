@@ -426,7 +426,7 @@ int cmd_interview(int argc, char **argv)
                 printf("%s\n", json);
         } else {
             fputc('\n', stdout);
-            print_text_report(stdout, r, model, 0);
+            print_text_report(stdout, r, model, s, 0);
             show_whatif(&u, r, stdout);
         }
         kp_free(json);

@@ -7,7 +7,9 @@
 #include <kneepain.h>
 #include <stdio.h>
 
-/* with_changes: also list what would make the triage more or less urgent */
-void print_text_report(FILE *out, const kp_report *r, const kp_model *m, int with_changes);
+/* s (may be NULL): the session, to show the answers that counted;
+ * with_changes: also list what would make the triage more or less urgent */
+void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const kp_session *s,
+                       int with_changes);
 
 #endif

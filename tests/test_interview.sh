@@ -22,14 +22,14 @@ has "asks the first red-flag screen" "$tmp/all.txt" '^1\. Is your foot or lower 
 has "gives the rationale" "$tmp/all.txt" 'Why: Asked first to rule out a warning sign'
 has "shows the triage after an answer" "$tmp/all.txt" 'Triage now: self_care'
 has "says why it stopped" "$tmp/all.txt" 'No further question would change the result much'
-has "prints the report" "$tmp/all.txt" '^TRIAGE: self_care'
+has "prints the report" "$tmp/all.txt" '^TRIAGE: Self-care is reasonable'
 
 # a red-flag answer ends the interview at once with the urgent advice
 printf 'n\nn\nn\nn\nn\ny\nn\nn\n' | "$KNEEPAIN" interview >"$tmp/red.txt" 2>&1; rc=$?
 [ "$rc" = 0 ] && ok "red-flag interview exits 0" || not_ok "red-flag exit $rc"
 has "urgent advice" "$tmp/red.txt" 'WARNING SIGN.*consultation_24'
 hasnt "no question after the red flag" "$tmp/red.txt" '^7\. '
-has "report after the red flag" "$tmp/red.txt" '^TRIAGE: consultation_24'
+has "report after the red flag" "$tmp/red.txt" '^TRIAGE: See a doctor within 24 hours'
 
 # what would change the triage, after a trauma (text report)
 printf 'n\nn\nn\nn\nn\nn\ny\nq\n' | "$KNEEPAIN" interview >"$tmp/wi.txt" 2>&1
@@ -39,7 +39,7 @@ has "what-if names the deformity question" "$tmp/wi.txt" 'emergency: visible_def
 # EOF at once: the report of what is known
 "$KNEEPAIN" interview </dev/null >"$tmp/eof.txt" 2>&1; rc=$?
 [ "$rc" = 0 ] && ok "EOF exits 0" || not_ok "EOF exit $rc"
-has "EOF prints the report" "$tmp/eof.txt" '^TRIAGE: self_care'
+has "EOF prints the report" "$tmp/eof.txt" '^TRIAGE: Self-care is reasonable'
 
 # don't know, invalid answers, choices by number, numbers, q
 printf '?\nmaybe\nn\nq\n' | "$KNEEPAIN" interview >"$tmp/dk.txt" 2>&1
@@ -140,14 +140,14 @@ if [ -x "$PY" ]; then
     [ "$rc" = 0 ] && ok "pty interview exits 0" || not_ok "pty exit $rc"
     has "pty: second question asked" "$tmp/pty.txt" '2\. Are you suddenly short of breath'
     has "pty: triage shown" "$tmp/pty.txt" 'Triage now: self_care'
-    has "pty: report printed" "$tmp/pty.txt" 'TRIAGE: self_care'
+    has "pty: report printed" "$tmp/pty.txt" 'TRIAGE: Self-care is reasonable'
 else
     echo "ok $((n + 1)) # SKIP no python3 for the pty test"; n=$((n + 1))
 fi
 if command -v script >/dev/null 2>&1; then
     printf 'n\nq\n' | script -qec "$KNEEPAIN interview" /dev/null >"$tmp/script.txt" 2>&1; rc=$?
     [ "$rc" = 0 ] && ok "script(1) interview exits 0" || not_ok "script(1) exit $rc"
-    has "script(1): report printed" "$tmp/script.txt" 'TRIAGE: self_care'
+    has "script(1): report printed" "$tmp/script.txt" 'TRIAGE: Self-care is reasonable'
 fi
 echo "1..$n"
 exit $fail

@@ -487,7 +487,7 @@ Test(texts, text_report_labels)
     cr_expect_eq(strncmp(en, "TRIAGE: ", 8), 0, "%.80s", en);
     /* the example stops before every warning sign was asked: the signs
      * come right after the level text, before the plan */
-    const char *unchecked = strstr(en, "\n  Warning signs not checked yet:\n  - [");
+    const char *unchecked = strstr(en, "\n  Warning signs not checked yet:\n  - ");
     cr_expect(unchecked && unchecked < strstr(en, "\nPLAN\n"), "%.400s", en);
     for (const char *l = "\nPLAN\n\0    dose: \0    because: \0\nCONTRIBUTING CAUSES (score 0..1)\n\0"
                          "\nLIKELY CONDITIONS (probability)\n\0\nTRAINING LOAD\n\0  last 7 days: \0"
