@@ -333,6 +333,10 @@ static int parse_texts(loader *L, json_t *root)
     push_key(L, "texts");
     L->m->ntexts = json_object_size(t);
     L->m->texts = ALLOC(L, L->m->ntexts + 1, kp__named_text);
+    if (L->failed) { /* out of memory: nothing to fill */
+        pop(L);
+        return -1;
+    }
     size_t i = 0;
     const char *key;
     json_t *v;

@@ -489,14 +489,14 @@ Test(texts, text_report_labels)
      * come right after the level text, before the plan */
     const char *unchecked = strstr(en, "\n  Warning signs not checked yet:\n  - ");
     cr_expect(unchecked && unchecked < strstr(en, "\nPLAN\n"), "%.400s", en);
-    for (const char *l = "\nPLAN\n\0    dose: \0    because: \0\nCONTRIBUTING CAUSES (score 0..1)\n\0"
+    for (const char *l = "\nPAIN DIARY\n\0  Next run: \0\nPLAN\n\0    because: \0\nCONTRIBUTING CAUSES (score 0..1)\n\0"
                          "\nLIKELY CONDITIONS (probability)\n\0\nTRAINING LOAD\n\0  last 7 days: \0"
                          "\nNEXT QUESTION\n\0";
          *l; l += strlen(l) + 1)
         cr_expect_not_null(strstr(en, l), "English report lacks '%s'", l);
     char *de = run_cli("--locale de --triage-changes", doc);
     cr_expect_eq(strncmp(de, "DRINGLICHKEIT: ", 15), 0, "%.80s", de);
-    for (const char *l = "\nPLAN\n\0    Dosis: \0    weil: \0\nMÖGLICHE URSACHEN (Wert 0..1)\n\0"
+    for (const char *l = "\nSCHMERZTAGEBUCH\n\0\nPLAN\n\0    weil: \0\nMÖGLICHE URSACHEN (Wert 0..1)\n\0"
                          "\nMÖGLICHE ERKRANKUNGEN (Wahrscheinlichkeit)\n\0\nTRAININGSBELASTUNG\n\0"
                          "  letzte 7 Tage: \0\nNÄCHSTE FRAGE\n\0\nWAS DIE DRINGLICHKEIT ÄNDERN WÜRDE\n\0"
                          "  hochstufen auf \0";
