@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "date.h"
-#include "import.h"
+#include "import/import.h"
 
 #define EPS 1e-9
 

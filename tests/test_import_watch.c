@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "date.h"
-#include "import.h"
+#include "import/import.h"
 #include "import/fit.h"
 
 static kp__log log_;

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "date.h"
-#include "import.h"
+#include "import/import.h"
 
 static char dir[1024];
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
-#include "../import.h"
+#include "import.h"
 #include "fit.h"
 
 int kp__watch_sniff(const unsigned char *p, size_t n)

@@ -8,7 +8,7 @@
  * so memory does not grow with rows x columns.
  */
 #include "import.h"
-#include "import/watch.h"
+#include "watch.h"
 
 #include <csv.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * import_plain.c - plain CSV "date,distance_km[,duration_min,rpe,gear]"
+ * plain.c - plain CSV "date,distance_km[,duration_min,rpe,gear]"
  * (also with a header naming the columns in any order, distance in metres
  * "distance_m"/"dist_m" and duration in seconds "duration_s"/"mov_s").
  * Every row is a run.

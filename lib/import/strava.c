@@ -1,5 +1,5 @@
 /*
- * import_strava.c - Strava bulk export activities.csv, every header
+ * strava.c - Strava bulk export activities.csv, every header
  * generation (2018 snake_case in metres; 79/92/94/99/103 columns; HTML-
  * garbled names) and the translated headers (es, de, fr, it, pt).
  *

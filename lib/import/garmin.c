@@ -1,5 +1,5 @@
 /*
- * import_garmin.c - Garmin Connect Activities.csv (English, Danish, German,
+ * garmin.c - Garmin Connect Activities.csv (English, Danish, German,
  * Polish, French headers).  Distances are in the account's unit (km, or
  * miles with opts->miles); "--" marks missing values; quoted values may use
  * a decimal comma; rows come in any order.  The export has no gear column,

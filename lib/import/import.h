@@ -2,17 +2,17 @@
  * import.h - pieces shared by the CSV training-log importers (internal).
  *
  * import.c drives libcsv and matches the header against the formats below;
- * each import_<format>.c describes its columns and turns one row (only the
+ * each <format>.c beside it describes its columns and turns one row (only the
  * needed columns, as NUL-terminated strings) into an activity.
- * import_fields.c parses the localized values those rows hold.
+ * fields.c parses the localized values those rows hold.
  */
 #ifndef KP_IMPORT_H
 #define KP_IMPORT_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "internal.h"
-#include "trainload.h"
+#include "../internal.h"
+#include "../trainload.h"
 
 /** One logical column: header aliases (normalized: tags stripped, trimmed,
  * ASCII lower case) tried in order, and which occurrence of the name. */
@@ -61,7 +61,7 @@ kp_status kp__import_warn(kp__row_ctx *ctx, const char *fmt, ...) KP_PRINTF(2, 3
 /** Add an activity; counts duplicates.  KP_ENOMEM. */
 kp_status kp__import_add(kp__row_ctx *ctx, const kp__run *run);
 
-/* Value parsing (import_fields.c).  All return 0 on success, -1 when the
+/* Value parsing (fields.c).  All return 0 on success, -1 when the
  * text is not a value of that kind.  Missing values ("" or "--") are
  * reported by kp__field_missing, not parsed. */
 

@@ -1,11 +1,11 @@
 /*
- * import_fields.c - localized values in training-log exports: numbers with
+ * fields.c - localized values in training-log exports: numbers with
  * thousands or decimal commas, clock durations, dates in the formats Strava
  * and Garmin write per account language, activity types and header names.
  * Nothing here depends on the C locale.
  */
 #include "import.h"
-#include "date.h"
+#include "../date.h"
 
 #include <locale.h>
 #include <stdlib.h>
