@@ -8,7 +8,9 @@
 #   valgrind     memcheck over the C test programs and the CLI (make valgrind)
 #   fuzz         every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   tsan         the 8-thread test under ThreadSanitizer (make check-tsan)
-#   abi          abidiff against abi/libkneepain.abi (make abi-check)
+#   abi          abidiff against abi/libkneepain.abi (make abi-check), and
+#                the proof that it fails on a moved struct member
+#                (make abi-layout-check)
 #   distcheck    make distcheck
 #
 # RELIABILITY_STEPS="fuzz abi" runs a subset; BUILDDIR a configured build
@@ -58,7 +60,7 @@ for s in $STEPS; do
     valgrind)   step valgrind $MAKE -j"$JOBS" valgrind ;;
     fuzz)       step fuzz $MAKE fuzz-run FUZZ_SECONDS="$FUZZ_SECONDS" ;;
     tsan)       step tsan $MAKE -j"$JOBS" check-tsan ;;
-    abi)        step abi $MAKE abi-check ;;
+    abi)        step abi sh -c "$MAKE abi-check && $MAKE abi-layout-check" ;;
     distcheck)  step distcheck $MAKE -j"$JOBS" distcheck ;;
     *) echo "reliability: unknown step $s" >&2; failed=1 ;;
   esac
