@@ -38,14 +38,105 @@ static int in_plan(const kp_report *r, const char *id)
     return 0;
 }
 
-static kp_status bad(size_t i, const char *id, int code, const char *what)
+/* index 1 = the plan must contain them */
+static const char *const plan_keys[2] = {"forbidden_plan", "required_plan"};
+static const char *const plan_paths[2] = {"expect.forbidden_plan", "expect.required_plan"};
+
+static int one_of(const char *key, const char *const *allowed)
 {
-    return kp__error(code, "vignettes[%zu] (%s): %s", i, id, what);
+    for (; *allowed; allowed++)
+        if (!strcmp(*allowed, key))
+            return 1;
+    return 0;
 }
 
-/* Check one vignette's expectations against its report. */
-static kp_status check(run *rn, size_t i, const char *id, json_t *vg, json_t *expect,
-                       const kp_report *r)
+/* Every key of obj is one of allowed; the error names the first that is not. */
+static kp_status known_keys(json_t *obj, const char *where, const char *const *allowed)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+        if (!one_of(key, allowed))
+            return kp__error(KP_ENOTFOUND, "%s%s: unknown key", where, key);
+    return KP_OK;
+}
+
+/* A list of remedy or condition IDs of the model. */
+static kp_status id_list(const kp_model *m, json_t *list, kp_kind kind, const char *where)
+{
+    if (!json_is_array(list))
+        return kp__error(KP_ETYPE, "%s: expected an array of IDs", where);
+    size_t j;
+    json_t *p;
+    json_array_foreach(list, j, p) {
+        const char *id = json_string_value(p);
+        if (!id)
+            return kp__error(KP_ETYPE, "%s[%zu]: expected an ID (string)", where, j);
+        if (kp__model_find_in(m, kind, id) < 0)
+            return kp__error(KP_ENOTFOUND, "%s[%zu]: unknown %s '%s'", where, j,
+                             kind == KP_KIND_REMEDY ? "remedy" : "condition", id);
+    }
+    return KP_OK;
+}
+
+/* The vignette's shape and every expectation, before it is run: a misspelt
+ * key or an impossible value is an error, never an expectation that
+ * silently passes. */
+static kp_status validate(const kp_model *m, json_t *vg, json_t *expect)
+{
+    static const char *const vignette_keys[] = {"id", "description", "input", "expect", NULL};
+    static const char *const expect_keys[] = {"triage", "triage_at_least", "red_flag",
+                                              "top_conditions", "causes_at_least",
+                                              "forbidden_plan", "required_plan", NULL};
+    static const char *const top_keys[] = {"k", "include", NULL};
+    kp_status rc;
+    if ((rc = known_keys(vg, "", vignette_keys)) || (rc = known_keys(expect, "expect.", expect_keys)))
+        return rc;
+    json_t *v, *t = json_object_get(expect, "triage"), *tl = json_object_get(expect, "triage_at_least");
+    if (t && tl)
+        return kp__error(KP_EINVAL, "expect: triage and triage_at_least exclude each other");
+    if ((v = t ? t : tl) && (!json_is_string(v) || kp__level_from_id(json_string_value(v)) < 0))
+        return kp__error(KP_ENOTFOUND, "expect.%s: unknown triage level", t ? "triage" : "triage_at_least");
+    if ((v = json_object_get(expect, "red_flag")) && !json_is_boolean(v))
+        return kp__error(KP_ETYPE, "expect.red_flag: expected true or false");
+    json_t *top = json_object_get(expect, "top_conditions");
+    if (top) {
+        if (!json_is_object(top))
+            return kp__error(KP_ETYPE, "expect.top_conditions: expected an object");
+        if ((rc = known_keys(top, "expect.top_conditions.", top_keys)))
+            return rc;
+        json_t *k = json_object_get(top, "k");
+        if (k && !json_is_integer(k))
+            return kp__error(KP_ETYPE, "expect.top_conditions.k: expected an integer");
+        if (k && json_integer_value(k) < 1)
+            return kp__error(KP_ERANGE, "expect.top_conditions.k: must be at least 1, not %" JSON_INTEGER_FORMAT,
+                             json_integer_value(k));
+        if ((rc = id_list(m, json_object_get(top, "include"), KP_KIND_CONDITION,
+                          "expect.top_conditions.include")))
+            return rc;
+    }
+    json_t *causes = json_object_get(expect, "causes_at_least");
+    if (causes) {
+        if (!json_is_object(causes))
+            return kp__error(KP_ETYPE, "expect.causes_at_least: expected an object of cause IDs");
+        const char *cid;
+        json_t *min;
+        json_object_foreach(causes, cid, min) {
+            if (kp__model_find_in(m, KP_KIND_CAUSE, cid) < 0)
+                return kp__error(KP_ENOTFOUND, "expect.causes_at_least.%s: unknown cause", cid);
+            if (!json_is_number(min))
+                return kp__error(KP_ETYPE, "expect.causes_at_least.%s: expected a number", cid);
+        }
+    }
+    for (int p = 0; p < 2; p++)
+        if ((v = json_object_get(expect, plan_keys[p])) &&
+            (rc = id_list(m, v, KP_KIND_REMEDY, plan_paths[p])))
+            return rc;
+    return KP_OK;
+}
+
+/* Check one (validated) vignette's expectations against its report. */
+static kp_status check(run *rn, json_t *vg, const char *id, json_t *expect, const kp_report *r)
 {
     const kp_model *m = r->model;
     json_t *problems = json_array();
@@ -58,19 +149,10 @@ static kp_status check(run *rn, size_t i, const char *id, json_t *vg, json_t *ex
     int expected = -1, at_least = 0, red_flag = 0;
     if ((v = json_object_get(expect, "triage")) || (v = json_object_get(expect, "triage_at_least"))) {
         at_least = !json_object_get(expect, "triage");
-        expected = json_is_string(v) ? kp__level_from_id(json_string_value(v)) : -1;
-        if (expected < 0) {
-            json_decref(problems);
-            return bad(i, id, KP_ENOTFOUND, "expect.triage: unknown level");
-        }
+        expected = kp__level_from_id(json_string_value(v));
     }
-    if ((v = json_object_get(expect, "red_flag"))) {
-        if (!json_is_boolean(v)) {
-            json_decref(problems);
-            return bad(i, id, KP_ETYPE, "expect.red_flag: expected true or false");
-        }
+    if ((v = json_object_get(expect, "red_flag")))
         red_flag = json_is_true(v);
-    }
     int under = 0;
     if (expected >= 0) {
         if (level == expected)
@@ -97,21 +179,13 @@ static kp_status check(run *rn, size_t i, const char *id, json_t *vg, json_t *ex
     json_t *top = json_object_get(expect, "top_conditions");
     if (top) {
         json_t *inc = json_object_get(top, "include"), *kv = json_object_get(top, "k");
-        size_t k = json_is_integer(kv) ? (size_t)json_integer_value(kv) : 3;
-        if (!json_is_array(inc)) {
-            json_decref(problems);
-            return bad(i, id, KP_ETYPE, "expect.top_conditions.include: expected an array");
-        }
+        size_t k = kv ? (size_t)json_integer_value(kv) : 3;
         rn->sum.ranked++;
         int t1 = 0, t3 = 0;
         size_t j;
         json_t *c;
         json_array_foreach(inc, j, c) {
             const char *cid = json_string_value(c);
-            if (!cid || kp__model_find_in(m, KP_KIND_CONDITION, cid) < 0) {
-                json_decref(problems);
-                return bad(i, id, KP_ENOTFOUND, "expect.top_conditions: unknown condition");
-            }
             size_t rank = 0;
             while (rank < r->nconditions && strcmp(m->conditions[r->conditions[rank].condition].id, cid))
                 rank++;
@@ -131,26 +205,18 @@ static kp_status check(run *rn, size_t i, const char *id, json_t *vg, json_t *ex
             size_t k = 0;
             while (k < r->ncauses && strcmp(m->causes[r->causes[k].cause].id, cid))
                 k++;
-            if (k == r->ncauses || !json_is_number(min)) {
-                json_decref(problems);
-                return bad(i, id, KP_ENOTFOUND, "expect.causes_at_least: unknown cause or bad score");
-            }
-            if (r->causes[k].score < json_number_value(min))
+            /* the report scores every cause of the model */
+            if (k < r->ncauses && r->causes[k].score < json_number_value(min))
                 problem(problems, &rn->oom, "cause %s scored %.3f, expected at least %.3f", cid,
                         r->causes[k].score, json_number_value(min));
         }
     }
-    static const char *const plan_keys[2] = {"forbidden_plan", "required_plan"};
     for (int want = 0; want < 2; want++) {
         json_t *list = json_object_get(expect, plan_keys[want]);
         size_t j;
         json_t *p;
         json_array_foreach(list, j, p) {
             const char *rid = json_string_value(p);
-            if (!rid || kp__model_find_in(m, KP_KIND_REMEDY, rid) < 0) {
-                json_decref(problems);
-                return bad(i, id, KP_ENOTFOUND, "expect plan: unknown remedy");
-            }
             if (in_plan(r, rid) != want)
                 problem(problems, &rn->oom, want ? "plan lacks %s" : "plan has forbidden %s", rid);
         }
@@ -246,8 +312,12 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
         json_t *idv = json_object_get(vg, "id"), *input = json_object_get(vg, "input"),
                *expect = json_object_get(vg, "expect");
         const char *id = json_is_string(idv) ? json_string_value(idv) : "?";
-        if (!json_is_object(input) || !json_is_object(expect)) {
-            rc = bad(i, id, KP_ETYPE, "input and expect must be objects");
+        if (!json_is_object(vg) || !json_is_object(input) || !json_is_object(expect))
+            rc = kp__error(KP_ETYPE, "vignette, input and expect must be objects");
+        else
+            rc = validate(model, vg, expect);
+        if (rc) {
+            kp__error_prefix("vignettes[%zu] (%s)", i, id);
             break;
         }
         char *text = dumps(input, JSON_COMPACT | JSON_REAL_PRECISION(17));
@@ -263,7 +333,7 @@ kp_status kp_vignettes_run(kp_model *model, const char *json, size_t size,
             kp__error_prefix("vignettes[%zu] (%s).input", i, id);
         else if (!(rc = kp_session_assess(s, &r))) {
             rn.sum.total++;
-            rc = check(&rn, i, id, vg, expect, r);
+            rc = check(&rn, vg, id, expect, r);
         }
         kp_report_free(r);
         kp_session_free(s);

@@ -57,6 +57,33 @@ grep 'FAIL clot_missed.*RED-FLAG UNDER-TRIAGE' "$tmp/bad.txt" >/dev/null && ok "
 grep 'plan has forbidden see_professional' "$tmp/bad.txt" >/dev/null && ok "plan failure listed" || not_ok "plan failure: $(cat "$tmp/bad.txt")"
 grep '^under-triage:   1' "$tmp/bad.txt" >/dev/null && ok "under-triage counted" || not_ok "under-triage count"
 
+# a misspelt or impossible expectation is bad input naming the key and the
+# case, never an expectation that silently passes
+vg_one() { # id expect-json
+    printf '{"format": "kneepain-vignettes/1", "vignettes": [{"id": "%s", "input": {"evidence": {}}, "expect": %s}]}\n' "$1" "$2" >"$tmp/one.json"
+}
+expect_bad() { # what id expect-json message-pattern
+    vg_one "$2" "$3"
+    "$KNEEPAIN" vignettes --strict "$tmp/one.json" >"$tmp/one.out" 2>"$tmp/one.err"; rc=$?
+    if [ "$rc" = 2 ] && grep "vignettes\[0\] ($2)" "$tmp/one.err" | grep -- "$4" >/dev/null; then ok "$1 rejected"
+    else not_ok "$1: exit $rc: $(cat "$tmp/one.out" "$tmp/one.err")"; fi
+}
+expect_bad "misspelt expectation" typo '{"forbiden_plan": ["see_professional"]}' 'expect.forbiden_plan: unknown key'
+expect_bad "misspelt top_conditions key" typo_k '{"top_conditions": {"kk": 1, "include": []}}' 'expect.top_conditions.kk: unknown key'
+expect_bad "k = 0" k_zero '{"top_conditions": {"k": 0, "include": []}}' 'expect.top_conditions.k: must be at least 1'
+expect_bad "k = -1" k_neg '{"top_conditions": {"k": -1, "include": []}}' 'expect.top_conditions.k: must be at least 1'
+expect_bad "k as a string" k_str '{"top_conditions": {"k": "3", "include": []}}' 'expect.top_conditions.k: expected an integer'
+expect_bad "triage and triage_at_least together" both '{"triage": "self_care", "triage_at_least": "self_care"}' 'exclude each other'
+expect_bad "causes_at_least not an object" causes '{"causes_at_least": ["overuse"]}' 'expect.causes_at_least: expected an object'
+expect_bad "required_plan not an array" plan '{"required_plan": "see_professional"}' 'expect.required_plan: expected an array'
+expect_bad "unknown remedy" remedy '{"forbidden_plan": ["icee"]}' "unknown remedy 'icee'"
+printf '{"format": "kneepain-vignettes/1", "vignettes": [{"id": "x", "inputs": {}, "input": {"evidence": {}}, "expect": {}}]}\n' >"$tmp/one.json"
+"$KNEEPAIN" vignettes "$tmp/one.json" >/dev/null 2>"$tmp/one.err"; rc=$?
+[ "$rc" = 2 ] && grep 'inputs: unknown key' "$tmp/one.err" >/dev/null && ok "unknown vignette key rejected" || not_ok "unknown vignette key: exit $rc $(cat "$tmp/one.err")"
+vg_one fine '{"top_conditions": {"k": 1, "include": []}, "triage_at_least": "self_care"}'
+"$KNEEPAIN" vignettes --strict "$tmp/one.json" >/dev/null 2>&1; rc=$?
+[ "$rc" = 0 ] && ok "k = 1 accepted" || not_ok "k = 1: exit $rc"
+
 echo '{"format": "other"}' >"$tmp/fmt.json"
 "$KNEEPAIN" vignettes "$tmp/fmt.json" >/dev/null 2>"$tmp/err.txt"; rc=$?
 [ "$rc" = 2 ] && ok "wrong format exits 2" || not_ok "wrong format exit $rc"
