@@ -425,7 +425,8 @@ KP_API const char *kp_session_warning(const kp_session *session,
  * version} as kp_session_to_json() writes it, and "interview", see the
  * kp_interview group).  Unknown keys, at the top level and inside runs,
  * shoes, diary entries and options, and unknown finding IDs are errors, so
- * that a misspelt field is never dropped silently.  null stands for "not
+ * that a misspelt field is never dropped silently; so is a gear declared
+ * twice in shoes (KP_EINVAL, names are compared trimmed).  null stands for "not
  * given": an evidence value of null leaves the finding unknown, a null
  * as_of means the last run's day.  Errors: KP_EPARSE (malformed JSON,
  * duplicate key: message gives line:column), KP_ENOTFOUND, KP_ETYPE,

@@ -143,8 +143,14 @@ static kp_status shoes_in(kp_session *s, json_t *shoes)
             return rc;
         if (!gear)
             return kp__error(KP_EINVAL, "%s.gear: required", where);
+        /* shoes are read first into a fresh session, so a name that adds
+         * no gear was declared by an earlier entry: two start distances for
+         * one shoe are a mistake, not something to resolve silently */
+        size_t ngears = s->log.ngears;
         if ((rc = at(kp_session_add_shoe(s, gear, isnan(start) ? 0 : start), "shoes", i)))
             return rc;
+        if (s->log.ngears == ngears)
+            return kp__error(KP_EINVAL, "%s.gear: '%s' is declared more than once", where, gear);
     }
     return KP_OK;
 }

@@ -321,6 +321,7 @@ static const bad_case cases[] = {
     {"json_token_memory_load", LOAD_JSON, "{\"as_of\": memory}", NULL, NULL, KP_EPARSE, "input:1:16"},
     {"json_token_memory_assess", ASSESS_JSON, "[\"out of memory\" memory]", NULL, NULL, KP_EPARSE, "input:1:"},
     {"json_token_memory_model", MODEL, "{\"version\": memory}", NULL, NULL, KP_EPARSE, "bad-model.json:1:"},
+    {"duplicate_shoe", LOAD_JSON, "{\"shoes\":[{\"gear\":\"a\",\"start_km\":5},{\"gear\":\"b\"},{\"gear\":\" a\",\"start_km\":900}]}", NULL, NULL, KP_EINVAL, "shoes[2].gear: ' a' is declared more than once"},
     {"import_options_version", API, NULL, NULL, api_import_version, KP_EVERSION, "import options"},
     {"import_options_format", API, NULL, NULL, api_import_format, KP_EINVAL, "import options"},
     /* C setters */
