@@ -142,6 +142,10 @@ typedef struct kp__contra {
     kp__text text;
 } kp__contra;
 
+/* The plan records which indications of a remedy are true in a uint64_t
+ * (lib/plan.c), so the loader refuses more than it can evaluate. */
+#define KP__MAX_INDICATIONS 64
+
 typedef struct kp__remedy {
     const char *id;
     kp__text name;
@@ -150,7 +154,7 @@ typedef struct kp__remedy {
     kp__text level_text[KP_LEVEL_COUNT];
     size_t ndose;
     kp__dose *dose;
-    size_t nindications;
+    size_t nindications;        /* at most KP__MAX_INDICATIONS */
     uint32_t *indications;      /* node indices */
     uint64_t ind_causes;        /* causes / conditions named anywhere in the */
     uint64_t ind_conditions;    /* indications (bit = index; first 64 only) */

@@ -1223,6 +1223,12 @@ static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
     if ((v = member(L, o, "indications", JSON_ARRAY, 0))) {
         push_key(L, "indications");
         r->nindications = json_array_size(v);
+        if (r->nindications > KP__MAX_INDICATIONS) {
+            fail(L, "at most %d indications per remedy, not %zu (combine them with \"any\")",
+                 KP__MAX_INDICATIONS, r->nindications);
+            pop(L);
+            return -1;
+        }
         r->indications = ALLOC(L, r->nindications + 1, uint32_t);
         for (size_t i = 0; i < r->nindications && !L->failed; i++) {
             json_t *io = json_array_get(v, i);

@@ -460,3 +460,39 @@ Test(bad_model, error_leaves_no_model_and_good_load_still_works)
     cr_assert_eq(kp_model_load_file(&m, MINIMAL_MODEL), KP_OK, "%s", kp_error_message());
     kp_model_free(m);
 }
+
+/* ice with n indications, only the last of which is true for swollen = true */
+static json_t *with_indications(size_t n)
+{
+    json_t *r = minimal(), *list = json_array();
+    for (size_t i = 0; i + 1 < n; i++)
+        json_array_append_new(list, json_pack("{s:{s:s, s:b}}", "when", "finding", "swollen", "eq", 0));
+    json_array_append_new(list, json_pack("{s:{s:s, s:b}}", "when", "finding", "swollen", "eq", 1));
+    json_object_set_new(at(r, "remedies[0]"), "indications", list);
+    return r;
+}
+
+/* The plan evaluates at most 64 indications of a remedy: the 64th still
+ * selects it, a 65th is refused when the model loads, never ignored. */
+Test(bad_model, no_more_indications_than_the_plan_evaluates)
+{
+    json_t *r = with_indications(64);
+    char *text = json_dumps(r, JSON_INDENT(2));
+    json_decref(r);
+    kp_model *m = NULL;
+    cr_assert_eq(kp_model_load_buffer(&m, text, strlen(text), "ok.json"), KP_OK, "%s", kp_error_message());
+    free(text);
+    kp_session *s = NULL;
+    kp_report *rep = NULL;
+    cr_assert_eq(kp_session_new(&s, m), KP_OK);
+    cr_assert_eq(kp_session_set_bool(s, "swollen", 1), KP_OK, "%s", kp_error_message());
+    cr_assert_eq(kp_session_assess(s, &rep), KP_OK, "%s", kp_error_message());
+    int has_ice = 0;
+    for (size_t i = 0; i < kp_report_plan_count(rep); i++)
+        has_ice |= !strcmp(kp_report_plan_remedy(rep, i), "ice");
+    cr_expect(has_ice, "the 64th indication did not select the remedy");
+    kp_report_free(rep);
+    kp_session_free(s);
+    kp_model_free(m);
+    expect_bad(with_indications(65), KP_EMODEL, "remedies[0].indications: at most 64 indications", NULL);
+}
