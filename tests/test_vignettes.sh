@@ -3,7 +3,8 @@
 # (pinned behaviour) and brief-cases.json (one or more cases per condition,
 # red flag, decision rule, cause and diary pattern of the clinical brief) and
 # safety-cases.json (independent cases for the clot risk factors, cauda
-# equina and the other safety items of the addendum) -
+# equina and the other safety items of the addendum) and
+# differential-cases.json (the conditions the red flags are about) -
 # must meet every expectation (--strict), so any red-flag under-triage fails
 # `make check`; the harness itself must catch one.
 vg="$top_srcdir/tests/vignettes/core.json"
@@ -15,7 +16,7 @@ tmp=${TMPDIR:-/tmp}/kp-vignettes-$$
 mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-for set in core brief-cases safety-cases; do
+for set in core brief-cases safety-cases differential-cases; do
     "$KNEEPAIN" vignettes --strict "$top_srcdir/tests/vignettes/$set.json" >"$tmp/$set.txt" 2>&1; rc=$?
     if [ "$rc" = 0 ]; then ok "every expectation of $set.json holds"
     else not_ok "$set.json fails (exit $rc)"; sed 's/^/# /' "$tmp/$set.txt"; fi
