@@ -162,6 +162,13 @@ typedef struct kp__remedy {
     kp__contra *contra;
     size_t nvariants;
     kp__variant *variants;
+    size_t nexcludes;
+    int32_t *excludes;          /* remedy indices this one keeps out of the
+                                 * plan when both qualify (it wins) */
+    int has_acute_ban;          /* a loading remedy: kept out while the model's
+                                 * acute injury is younger than acute_ban_days;
+                                 * the ban is contraindication contra[ncontra-1] */
+    kp__sourced acute_ban_days;
     double order;
     int drop_on_red_flag;
     int max_level;              /* most urgent level still offered */
@@ -228,6 +235,9 @@ struct kp_model {
     kp__sourced pain_during_max;       /* pain during a run above this: reduce */
     kp__sourced plan_key_cause_min;    /* a plan cut keeps a remedy for causes >= this */
     kp__sourced acwr_gap_days;         /* a break longer than this voids the ACWR */
+    int has_acute_injury;       /* top-level "acute_injury" present */
+    uint32_t acute_injury_when; /* node: an acute injury happened */
+    int32_t acute_days_finding; /* number finding: days since it started */
     int safety_net;             /* remedy index */
     const kp__text *disclaimer;
     const kp__text *level_texts[KP_LEVEL_COUNT];

@@ -1118,6 +1118,72 @@ static int parse_causes(loader *L, json_t *a)
     return L->failed ? -1 : 0;
 }
 
+/* -------------------------------------------------------- acute injury */
+
+/* Optional "acute_injury": what counts as an acute injury and which number
+ * finding says how many days ago it happened.  Loading remedies declare an
+ * "acute_ban" window against it (see parse_acute_ban). */
+static int parse_acute_injury(loader *L, json_t *root)
+{
+    kp_model *m = L->m;
+    json_t *a = member(L, root, "acute_injury", JSON_OBJECT, 0);
+    if (!a)
+        return L->failed ? -1 : 0;
+    static const char *const keys[] = {"when", "days_finding", "source", "cite", "note", NULL};
+    kp__source src;
+    int32_t cite;
+    json_t *df;
+    push_key(L, "acute_injury");
+    if (!check_keys(L, a, keys) && !parse_source_fields(L, a, &src, &cite) &&
+        !parse_pred_member(L, a, "when", &m->acute_injury_when) &&
+        (df = member(L, a, "days_finding", JSON_STRING, 1))) {
+        int fi = kp__model_find_finding(m, json_string_value(df));
+        push_key(L, "days_finding");
+        if (fi < 0)
+            fail(L, "unknown finding '%s'", json_string_value(df));
+        else if (m->findings[fi].type != KP_TYPE_NUMBER)
+            fail(L, "'%s' is not a number finding", json_string_value(df));
+        else {
+            m->acute_days_finding = fi;
+            m->has_acute_injury = 1;
+        }
+        pop(L);
+    }
+    pop(L);
+    return L->failed ? -1 : 0;
+}
+
+/* An optional array of remedy IDs at obj[key] ("blocks", "excludes") into
+ * indices.  The safety net is always in the plan, so it cannot be `verb`;
+ * `self` (a remedy's own ID, or NULL) cannot be named either. */
+static int parse_remedy_list(loader *L, json_t *obj, const char *key, const char *verb,
+                             const char *self, size_t *n, int32_t **out)
+{
+    kp_model *m = L->m;
+    json_t *arr = member(L, obj, key, JSON_ARRAY, 0);
+    if (!arr)
+        return L->failed ? -1 : 0;
+    push_key(L, key);
+    *n = json_array_size(arr);
+    *out = ALLOC(L, *n + 1, int32_t);
+    for (size_t k = 0; k < *n && !L->failed; k++) {
+        json_t *e = json_array_get(arr, k);
+        int ri = json_is_string(e) ? kp__model_find_in(m, KP_KIND_REMEDY, json_string_value(e)) : -1;
+        push_index(L, k);
+        if (ri < 0)
+            fail(L, "unknown remedy '%s'", json_is_string(e) ? json_string_value(e) : "?");
+        else if (m->remedies[ri].safety_net)
+            fail(L, "the safety-net remedy cannot be %s", verb);
+        else if (self && !strcmp(m->remedies[ri].id, self))
+            fail(L, "a remedy cannot name itself in '%s'", key);
+        else
+            (*out)[k] = ri;
+        pop(L);
+    }
+    pop(L);
+    return L->failed ? -1 : 0;
+}
+
 /* --------------------------------------------------------------- rules */
 
 static int parse_rules(loader *L, json_t *a)
@@ -1142,24 +1208,7 @@ static int parse_rules(loader *L, json_t *a)
             pop(L);
             json_t *rf = member(L, o, "red_flag", JSON_TRUE, 0);
             r->red_flag = rf && json_is_true(rf);
-            json_t *bl = member(L, o, "blocks", JSON_ARRAY, 0);
-            if (bl && !L->failed) {
-                push_key(L, "blocks");
-                r->nblocks = json_array_size(bl);
-                r->blocks = ALLOC(L, r->nblocks + 1, int32_t);
-                for (size_t k = 0; k < r->nblocks && !L->failed; k++) {
-                    json_t *b = json_array_get(bl, k);
-                    int ri = json_is_string(b) ? kp__model_find_in(m, KP_KIND_REMEDY, json_string_value(b)) : -1;
-                    push_index(L, k);
-                    if (ri < 0)
-                        fail(L, "unknown remedy '%s'", json_is_string(b) ? json_string_value(b) : "?");
-                    else if (m->remedies[ri].safety_net)
-                        fail(L, "the safety-net remedy cannot be blocked");
-                    r->blocks[k] = ri;
-                    pop(L);
-                }
-                pop(L);
-            }
+            parse_remedy_list(L, o, "blocks", "blocked", NULL, &r->nblocks, &r->blocks);
         }
         pop(L);
     }
@@ -1190,12 +1239,69 @@ static int parse_dose(loader *L, json_t *o, size_t *n_out, kp__dose **out)
     return L->failed ? -1 : 0;
 }
 
+/* "acute_ban": {"days": sourced number, "text": caution}: a loading remedy
+ * stays out of the plan while the model's acute injury is true and fewer
+ * than `days` days old.  Compiled into one more contraindication,
+ * all(acute_injury.when, days_finding < days), so that an unanswered
+ * window travels with the item as a caution like any other. */
+static int parse_acute_ban(loader *L, json_t *o, kp__remedy *r)
+{
+    kp_model *m = L->m;
+    json_t *b = member(L, o, "acute_ban", JSON_OBJECT, 0);
+    if (!b)
+        return L->failed ? -1 : 0;
+    static const char *const keys[] = {"days", "text", NULL};
+    push_key(L, "acute_ban");
+    if (!m->has_acute_injury)
+        fail(L, "an acute_ban needs the top-level \"acute_injury\"");
+    else if (r->ncontra >= 32)
+        fail(L, "at most 32 contraindications per remedy, the acute_ban included");
+    kp__contra *all = L->failed ? NULL : ALLOC(L, r->ncontra + 2, kp__contra);
+    if (all && !check_keys(L, b, keys) && !parse_sourced(L, b, "days", &r->acute_ban_days, 1) &&
+        !parse_text(L, b, "text", &all[r->ncontra].text, 1)) {
+        push_key(L, "days");
+        if (!(r->acute_ban_days.value > 0))
+            fail(L, "days must be greater than 0");
+        pop(L);
+        kp__node leaf, both;
+        memset(&leaf, 0, sizeof leaf);
+        memset(&both, 0, sizeof both);
+        leaf.kind = KP_NODE_FINDING;
+        leaf.target = m->acute_days_finding;
+        leaf.ops = KP_OP_LT;
+        leaf.lt = r->acute_ban_days.value;
+        leaf.if_unknown = KP_UNKNOWN;
+        uint32_t li;
+        if (!L->failed && !add_node(L, &leaf, &li)) {
+            if (kp__grow((void **)&L->children, &L->children_cap, L->nchildren + 2,
+                         sizeof *L->children)) {
+                oom(L);
+            } else {
+                both.kind = KP_NODE_ALL;
+                both.first_child = (uint32_t)L->nchildren;
+                both.nchildren = 2;
+                L->children[L->nchildren++] = m->acute_injury_when;
+                L->children[L->nchildren++] = li;
+                if (!add_node(L, &both, &all[r->ncontra].when)) {
+                    if (r->ncontra)
+                        memcpy(all, r->contra, r->ncontra * sizeof *all);
+                    r->contra = all;
+                    r->ncontra++;
+                    r->has_acute_ban = 1;
+                }
+            }
+        }
+    }
+    pop(L);
+    return L->failed ? -1 : 0;
+}
+
 static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
 {
     static const char *const keys[] = {"id", "name", "text", "texts_by_level", "dose",
                                        "indications", "contraindications", "variants", "order",
                                        "drop_on_red_flag", "max_level", "always", "safety_net",
-                                       NULL};
+                                       "excludes", "acute_ban", NULL};
     json_t *v;
     if (check_keys(L, o, keys) || parse_text(L, o, "name", &r->name, 1) ||
         parse_text(L, o, "text", &r->text, 1) || parse_dose(L, o, &r->ndose, &r->dose))
@@ -1285,7 +1391,10 @@ static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
         }
         pop(L);
     }
-    if (L->failed)
+    /* "excludes": remedies this one keeps out of the plan when both qualify */
+    if (L->failed ||
+        parse_remedy_list(L, o, "excludes", "excluded", r->id, &r->nexcludes, &r->excludes) ||
+        parse_acute_ban(L, o, r))
         return -1;
     r->order = 100;
     if ((v = member(L, o, "order", JSON_REAL, 0)))
@@ -1338,6 +1447,44 @@ static int collect_ids(loader *L, json_t *root, const char *key, size_t elem, si
     return L->failed ? -1 : 0;
 }
 
+/* Whether following "excludes" from remedy i comes back to `start`
+ * (depth-first; seen[] marks remedies already explored). */
+static int excludes_reach(const kp_model *m, size_t i, size_t start, uint8_t *seen)
+{
+    const kp__remedy *r = &m->remedies[i];
+    for (size_t k = 0; k < r->nexcludes; k++) {
+        size_t e = (size_t)r->excludes[k];
+        if (e == start)
+            return 1;
+        if (!seen[e]) {
+            seen[e] = 1;
+            if (excludes_reach(m, e, start, seen))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* A cycle of exclusions (a excludes b, b excludes a) would leave it undefined
+ * which remedy wins, so it is an error. */
+static int check_exclusion_cycles(loader *L)
+{
+    kp_model *m = L->m;
+    uint8_t *seen = alloc_or_fail(L, m->nremedies + 1);
+    for (size_t i = 0; seen && i < m->nremedies && !L->failed; i++) {
+        memset(seen, 0, m->nremedies);
+        if (m->remedies[i].nexcludes && excludes_reach(m, i, i, seen)) {
+            push_index(L, i);
+            push_key(L, "excludes");
+            fail(L, "'%s' is part of a cycle of exclusions: the winner would be undefined",
+                 m->remedies[i].id);
+            pop(L);
+            pop(L);
+        }
+    }
+    return L->failed ? -1 : 0;
+}
+
 static int parse_remedies(loader *L, json_t *a)
 {
     kp_model *m = L->m;
@@ -1353,6 +1500,8 @@ static int parse_remedies(loader *L, json_t *a)
     }
     if (!L->failed && nets != 1)
         fail(L, "exactly one remedy must have \"safety_net\": true (found %d)", nets);
+    if (!L->failed)
+        check_exclusion_cycles(L);
     pop(L);
     return L->failed ? -1 : 0;
 }
@@ -1391,7 +1540,8 @@ static int parse_root(loader *L, json_t *root)
     kp_model *m = L->m;
     static const char *const keys[] = {"format", "id", "version", "title", "locales", "settings",
                                        "references", "texts", "findings", "conditions", "causes",
-                                       "triage_rules", "remedies", "$comment", NULL};
+                                       "triage_rules", "remedies", "acute_injury", "$comment",
+                                       NULL};
     if (!json_is_object(root))
         return fail(L, "a model must be a JSON object");
     if (check_keys(L, root, keys))
@@ -1427,7 +1577,7 @@ static int parse_root(loader *L, json_t *root)
         return -1;
     parse_safety_flags_first(L, re);
     L->allow_plan_leaves = 0;
-    if (parse_causes(L, ca) || parse_rules(L, ru))
+    if (parse_acute_injury(L, root) || parse_causes(L, ca) || parse_rules(L, ru))
         return -1;
     L->allow_plan_leaves = 1;
     if (parse_remedies(L, re))

@@ -4,8 +4,13 @@
  * A remedy enters the plan when it is "always" or one of its indications is
  * true, unless a contraindication is true, a fired rule blocks it, the
  * triage level is more urgent than its max_level, or a red-flag rule fired
- * and it is marked drop_on_red_flag.  The safety net is always selected and
- * always last.  Items are ordered by the model's `order`.
+ * and it is marked drop_on_red_flag.  A loading remedy's acute_ban is one of
+ * its contraindications (compiled by the loader).  Among the remedies that
+ * qualify so far, one that another qualifying remedy `excludes` is dropped:
+ * the excluding remedy wins (the model lets the more protective one
+ * declare the exclusion, and the loader rejects cycles, so the winner is
+ * always defined).  The safety net is always selected and always last.
+ * Items are ordered by the model's `order`.
  *
  * When more remedies qualify than max_items allows, the cut keeps first the
  * first remedy (in order) for each contributing cause that scores at least
@@ -102,6 +107,31 @@ static size_t cut(const kp__eval_ctx *ctx, int *plan, uint64_t *indicated, size_
     return out;
 }
 
+/* Drop every candidate that another candidate excludes; mark is scratch of
+ * nremedies bytes.  Returns the new count (order kept). */
+static size_t drop_excluded(const kp_model *m, int *plan, uint64_t *indicated, size_t n,
+                            uint8_t *mark)
+{
+    enum { QUALIFIES = 1, EXCLUDED = 2 };
+    memset(mark, 0, m->nremedies);
+    for (size_t k = 0; k < n; k++)
+        mark[plan[k]] = QUALIFIES;
+    for (size_t k = 0; k < n; k++) {
+        const kp__remedy *rem = &m->remedies[plan[k]];
+        for (size_t e = 0; e < rem->nexcludes; e++)
+            if (mark[rem->excludes[e]])
+                mark[rem->excludes[e]] |= EXCLUDED;
+    }
+    size_t out = 0;
+    for (size_t k = 0; k < n; k++)
+        if (!(mark[plan[k]] & EXCLUDED)) {
+            plan[out] = plan[k];
+            indicated[out] = indicated[k];
+            out++;
+        }
+    return out;
+}
+
 size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, int *variant,
                        uint64_t *indicated, uint8_t *blocked)
 {
@@ -143,6 +173,7 @@ size_t kp__plan_select(const kp__eval_ctx *ctx, unsigned max_items, int *plan, i
         indicated[pos] = mask;
         n++;
     }
+    n = drop_excluded(m, plan, indicated, n, blocked);
     if (max_items == 0)
         max_items = (unsigned)m->max_plan_items.value;
     if (max_items < 1)

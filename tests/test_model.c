@@ -496,3 +496,80 @@ Test(bad_model, no_more_indications_than_the_plan_evaluates)
     kp_model_free(m);
     expect_bad(with_indications(65), KP_EMODEL, "remedies[0].indications: at most 64 indications", NULL);
 }
+
+/* A second remedy for the exclusion tests: a copy of the fixture's ice. */
+static json_t *with_rest(void)
+{
+    json_t *r = minimal();
+    json_t *rest = json_deep_copy(at(r, "remedies[0]"));
+    json_object_set_new(rest, "id", json_string("rest"));
+    json_array_insert_new(json_object_get(r, "remedies"), 1, rest);
+    return r;
+}
+
+Test(bad_model, excludes_names_known_other_remedies)
+{
+    json_t *r = minimal();
+    json_object_set_new(at(r, "remedies[0]"), "excludes", json_pack("[s]", "nope"));
+    expect_bad(r, KP_EMODEL, "remedies[0].excludes[0]: unknown remedy 'nope'", "nope");
+    r = minimal();
+    json_object_set_new(at(r, "remedies[0]"), "excludes", json_pack("[s]", "see_professional"));
+    expect_bad(r, KP_EMODEL, "safety-net remedy cannot be excluded", "see_professional");
+    r = minimal();
+    json_object_set_new(at(r, "remedies[0]"), "excludes", json_pack("[s]", "ice"));
+    expect_bad(r, KP_EMODEL, "cannot name itself in 'excludes'", NULL);
+    r = minimal();
+    json_object_set_new(at(r, "remedies[0]"), "excludes", json_pack("{}"));
+    expect_bad(r, KP_EMODEL, "remedies[0].excludes", NULL);
+}
+
+/* Mutual exclusion leaves the winner undefined. */
+Test(bad_model, exclusion_cycle)
+{
+    json_t *r = with_rest();
+    json_object_set_new(at(r, "remedies[0]"), "excludes", json_pack("[s]", "rest"));
+    json_object_set_new(at(r, "remedies[1]"), "excludes", json_pack("[s]", "ice"));
+    expect_bad(r, KP_EMODEL, "cycle of exclusions", NULL);
+    r = with_rest();
+    json_object_set_new(at(r, "remedies[1]"), "excludes", json_pack("[s]", "ice"));
+    kp_model *m = NULL;
+    char *text = json_dumps(r, 0);
+    cr_expect_eq(kp_model_load_buffer(&m, text, strlen(text), "ok.json"), KP_OK, "%s",
+                 kp_error_message());
+    kp_model_free(m);
+    free(text);
+    json_decref(r);
+}
+
+static json_t *acute_injury(const char *days_finding)
+{
+    return json_pack("{s:{s:s,s:b},s:s,s:s,s:s}", "when", "finding", "swollen", "eq", 1,
+                     "days_finding", days_finding, "source", "estimated", "cite", "test");
+}
+
+static json_t *acute_ban(double days)
+{
+    return json_pack("{s:{s:f,s:s,s:s},s:{s:s}}", "days", "value", days, "source", "estimated",
+                     "cite", "test", "text", "en", "Not in the first days.");
+}
+
+Test(bad_model, acute_ban_needs_a_valid_acute_injury)
+{
+    json_t *r = minimal();
+    json_object_set_new(at(r, "remedies[0]"), "acute_ban", acute_ban(3));
+    expect_bad(r, KP_EMODEL, "remedies[0].acute_ban: an acute_ban needs the top-level \"acute_injury\"", NULL);
+    r = minimal();
+    json_object_set_new(r, "acute_injury", acute_injury("side"));
+    expect_bad(r, KP_EMODEL, "acute_injury.days_finding: 'side' is not a number finding", NULL);
+    r = minimal();
+    json_object_set_new(r, "acute_injury", acute_injury("nope"));
+    expect_bad(r, KP_EMODEL, "unknown finding 'nope'", "nope");
+    r = minimal();
+    json_object_set_new(r, "acute_injury", acute_injury("age"));
+    json_object_set_new(at(r, "remedies[0]"), "acute_ban", acute_ban(0));
+    expect_bad(r, KP_EMODEL, "remedies[0].acute_ban.days: days must be greater than 0", NULL);
+    r = minimal();
+    json_object_set_new(r, "acute_injury", acute_injury("age"));
+    json_object_del(at(r, "acute_injury"), "source");
+    expect_bad(r, KP_EMODEL, "acute_injury: missing required key 'source'", NULL);
+}

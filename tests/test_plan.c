@@ -45,6 +45,15 @@ static int red_flag_fired(const kp_report *r)
     return red;
 }
 
+/* Whether plan item i lists a caution containing `needle`. */
+static int has_caution(const kp_report *r, size_t i, const char *needle)
+{
+    for (size_t j = 0; j < kp_report_plan_caution_count(r, i); j++)
+        if (strstr(kp_report_plan_caution(r, i, j), needle))
+            return 1;
+    return 0;
+}
+
 /* Invariants that hold for every plan. */
 static void check_plan(const kp_report *r, const char *label, unsigned max_items)
 {
@@ -328,10 +337,7 @@ Test(plan, unanswered_contraindications_are_cautions)
     kp_report *r = assess_doc("{\"pain_now\": 6}", NULL);
     int i = plan_index(r, "ice");
     cr_assert_geq(i, 0);
-    int found = 0;
-    for (size_t j = 0; j < kp_report_plan_caution_count(r, (size_t)i); j++)
-        found |= strstr(kp_report_plan_caution(r, (size_t)i, j), "cold intolerance") != NULL;
-    cr_expect(found, "ice without a cold-intolerance caution");
+    cr_expect(has_caution(r, (size_t)i, "cold intolerance"), "ice without a cold-intolerance caution");
     cr_expect_null(kp_report_plan_caution(r, (size_t)i, kp_report_plan_caution_count(r, (size_t)i)));
     size_t before = kp_report_plan_caution_count(r, (size_t)i);
     kp_report_free(r);
@@ -339,8 +345,7 @@ Test(plan, unanswered_contraindications_are_cautions)
     i = plan_index(r, "ice");
     cr_assert_geq(i, 0);
     cr_expect_eq(kp_report_plan_caution_count(r, (size_t)i), before - 1);
-    for (size_t j = 0; j < kp_report_plan_caution_count(r, (size_t)i); j++)
-        cr_expect_null(strstr(kp_report_plan_caution(r, (size_t)i, j), "cold intolerance"));
+    cr_expect(!has_caution(r, (size_t)i, "cold intolerance"));
     kp_report_free(r);
 }
 
@@ -380,5 +385,98 @@ Test(plan, no_loading_in_the_first_days_after_a_sudden_injury)
     kp_report_free(r);
     r = assess_doc(later, NULL);
     cr_expect_geq(plan_index(r, "strengthening"), 0);
+    kp_report_free(r);
+}
+
+/* Relative rest ("take a break from running") excludes pain-guided running
+ * ("running is fine while..."): the rest wins, and pain-guided running comes
+ * back as soon as rest is no longer indicated. */
+Test(plan, rest_excludes_pain_guided_running)
+{
+    kp_report *r = assess_doc("{\"pain_trend\": \"stable\", \"pain_now\": 2, \"symptom_days\": 10}",
+                              "{\"max_plan_items\": 20}");
+    cr_assert_lt(plan_index(r, "rest"), 0, "rest indicated without pain or overuse");
+    cr_expect_geq(plan_index(r, "pain_monitoring"), 0, "pain-guided running not indicated");
+    kp_report_free(r);
+    r = assess_doc("{\"pain_trend\": \"stable\", \"pain_now\": 4, \"symptom_days\": 10}",
+                   "{\"max_plan_items\": 20}");
+    cr_expect_geq(plan_index(r, "rest"), 0);
+    cr_expect_lt(plan_index(r, "pain_monitoring"), 0, "rest and pain-guided running together");
+    check_plan(r, "rest and pain", 20);
+    kp_report_free(r);
+}
+
+/* Every loading remedy waits for its own window after an acute injury
+ * (a fall, twist or sudden pop): easy holds from day 2, strengthening from
+ * day 5, running advice from day 7 (addendum A9.2). */
+Test(plan, every_loading_remedy_waits_for_its_acute_window)
+{
+    static const char *const running[] = {"return_to_run", "load_management", "technique"};
+    char ev[512];
+    kp_report *r[4];
+    const int days[4] = {1, 3, 6, 8};
+    for (int k = 0; k < 4; k++) {
+        snprintf(ev, sizeof ev,
+                 "{\"trauma\": true, \"symptom_days\": %d, \"pain_trend\": \"improving\","
+                 " \"pain_now\": 2, \"run_spike_pct\": 40, \"cadence_spm\": 160,"
+                 " \"pain_resisted_flexion\": true, \"prior_hamstring_strain\": true,"
+                 " \"knee_locked\": false, \"cannot_bear_weight\": false}", days[k]);
+        r[k] = assess_doc(ev, "{\"max_plan_items\": 20}");
+        cr_assert_eq(kp_report_level(r[k]), KP_LEVEL_SELF_CARE, "day %d", days[k]);
+    }
+    cr_expect_lt(plan_index(r[0], "isometrics"), 0, "holds on day 1");
+    cr_expect_geq(plan_index(r[1], "isometrics"), 0, "no holds on day 3");
+    cr_expect_lt(plan_index(r[1], "strengthening"), 0, "strengthening on day 3");
+    cr_expect_geq(plan_index(r[2], "strengthening"), 0, "no strengthening on day 6");
+    for (size_t j = 0; j < sizeof running / sizeof *running; j++) {
+        for (int k = 0; k < 3; k++)
+            cr_expect_lt(plan_index(r[k], running[j]), 0, "%s on day %d", running[j], days[k]);
+        cr_expect_geq(plan_index(r[3], running[j]), 0, "no %s on day 8", running[j]);
+    }
+    for (int k = 0; k < 3; k++)
+        cr_expect_lt(plan_index(r[k], "pain_monitoring"), 0, "pain-guided running on day %d", days[k]);
+    for (int k = 0; k < 4; k++)
+        kp_report_free(r[k]);
+}
+
+/* While the days since the injury are unknown the window cannot be
+ * checked: the remedy stays, with the ban as a caution. */
+Test(plan, unknown_acute_window_is_a_caution)
+{
+    kp_report *r = assess_doc("{\"trauma\": true, \"prior_hamstring_strain\": true,"
+                              " \"knee_locked\": false, \"cannot_bear_weight\": false}",
+                              "{\"max_plan_items\": 20}");
+    int i = plan_index(r, "strengthening");
+    cr_assert_geq(i, 0);
+    cr_expect(has_caution(r, (size_t)i, "first 5 days"), "strengthening without the acute-window caution");
+    kp_report_free(r);
+    r = assess_doc("{\"trauma\": false, \"onset_sudden\": false, \"prior_hamstring_strain\": true}",
+                   "{\"max_plan_items\": 20}");
+    i = plan_index(r, "strengthening");
+    cr_assert_geq(i, 0);
+    cr_expect(!has_caution(r, (size_t)i, "first 5 days"), "acute-window caution without an injury");
+    kp_report_free(r);
+}
+
+/* A fresh muscle tear is protected first: relative rest gives the
+ * protect-then-load schedule with its doses. */
+Test(plan, fresh_muscle_tear_gets_protection_first)
+{
+    kp_report *r = assess_doc("{\"onset_sudden\": true, \"calf_pain\": true, \"symptom_days\": 0,"
+                              " \"calf_swelling\": false, \"pain_resisted_flexion\": true}",
+                              "{\"max_plan_items\": 20}");
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_SELF_CARE);
+    int i = plan_index(r, "rest");
+    cr_assert_eq(i, 0, "protection is not the first item");
+    cr_expect_not_null(strstr(kp_report_plan_text(r, 0), "Protect the injured muscle"), "%s",
+                       kp_report_plan_text(r, 0));
+    int has = 0;
+    for (size_t j = 0; j < kp_report_plan_dose_count(r, 0); j++)
+        has |= !strcmp(kp_report_plan_dose_key(r, 0, j), "loading_start_day");
+    cr_expect(has, "no loading start day in the protection dose");
+    static const char *const loading[] = {"isometrics", "strengthening", "pain_monitoring",
+                                          "return_to_run", "load_management", "technique"};
+    for (size_t k = 0; k < sizeof loading / sizeof *loading; k++)
+        cr_expect_lt(plan_index(r, loading[k]), 0, "%s on day 0 of a tear", loading[k]);
     kp_report_free(r);
 }

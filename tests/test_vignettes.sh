@@ -3,8 +3,10 @@
 # (pinned behaviour) and brief-cases.json (one or more cases per condition,
 # red flag, decision rule, cause and diary pattern of the clinical brief) and
 # safety-cases.json (independent cases for the clot risk factors, cauda
-# equina and the other safety items of the addendum) and
-# differential-cases.json (the conditions the red flags are about) -
+# equina and the other safety items of the addendum),
+# differential-cases.json (the conditions the red flags are about) and
+# plan-cases.json (independent cases for coherent plans: exclusions,
+# acute-injury windows) -
 # must meet every expectation (--strict), so any red-flag under-triage fails
 # `make check`; the harness itself must catch one.
 vg="$top_srcdir/tests/vignettes/core.json"
@@ -16,7 +18,7 @@ tmp=${TMPDIR:-/tmp}/kp-vignettes-$$
 mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-for set in core brief-cases safety-cases differential-cases; do
+for set in core brief-cases safety-cases differential-cases plan-cases; do
     "$KNEEPAIN" vignettes --strict "$top_srcdir/tests/vignettes/$set.json" >"$tmp/$set.txt" 2>&1; rc=$?
     if [ "$rc" = 0 ]; then ok "every expectation of $set.json holds"
     else not_ok "$set.json fails (exit $rc)"; sed 's/^/# /' "$tmp/$set.txt"; fi
