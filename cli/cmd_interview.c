@@ -12,6 +12,7 @@
 
 #include <kneepain.h>
 #include <ctype.h>
+#include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #define MAX_LIST 64
+#define CLI_MAX_BUDGET 1000000000L
 
 typedef struct ui {
     FILE *out;
@@ -231,13 +233,9 @@ static int parse_args(int argc, char **argv, const char **opt, kp_interview_opti
         else if (!strcmp(a, "--third-person")) *third = 1;
         else if (!strcmp(a, "--no-red-flag-stop")) io->stop_on_red_flag = 0;
         else if (!strcmp(a, "--budget")) {
-            char *end;
-            long b = strtol(argv[++i], &end, 10);
-            if (*end || b < 0) {
-                fprintf(stderr, "kneepain interview: --budget must be a whole number >= 0\n");
+            /* the same bound as an input document's interview.budget */
+            if (!cli_parse_whole("--budget", argv[++i], 0, CLI_MAX_BUDGET, &io->budget))
                 return 0;
-            }
-            io->budget = b;
         } else if (!strcmp(a, "--exclude") || !strcmp(a, "--cost") || !strcmp(a, "--log")) {
             const char **list = a[2] == 'e' ? excl : a[2] == 'c' ? costs : logs;
             size_t *n = a[2] == 'e' ? nexcl : a[2] == 'c' ? ncosts : nlogs;
@@ -345,10 +343,14 @@ int cmd_interview(int argc, char **argv)
     for (size_t i = 0; !exit_code && i < ncosts; i++) {
         char name[128];
         const char *eq = strchr(costs[i], '=');
-        char *end = NULL;
-        double c = eq ? strtod(eq + 1, &end) : 0;
-        if (!eq || (size_t)(eq - costs[i]) >= sizeof name || !end || *end || eq == costs[i]) {
+        double c;
+        if (!eq || (size_t)(eq - costs[i]) >= sizeof name || eq == costs[i]) {
             fprintf(stderr, "kneepain interview: --cost expects FINDING=COST\n");
+            exit_code = KP_EXIT_BADINPUT;
+            break;
+        }
+        /* the library checks the range (> 0) and names the finding */
+        if (!cli_parse_number("--cost", eq + 1, -DBL_MAX, DBL_MAX, &c)) {
             exit_code = KP_EXIT_BADINPUT;
             break;
         }

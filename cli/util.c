@@ -5,6 +5,7 @@
 #include "commands.h"
 
 #include <errno.h>
+#include <math.h>
 #include <kneepain.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,4 +90,38 @@ int cli_fail(const char *what, int status)
     const char *msg = kp_error_message();
     fprintf(stderr, "kneepain: %s: %s\n", what, *msg ? msg : kp_strerror(status));
     return cli_exit_code(status);
+}
+
+int cli_parse_whole(const char *option, const char *text, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    /* strtol saturates at LONG_MAX with ERANGE: never take that as a value */
+    if (!*text || *end || errno == ERANGE || v < min || v > max) {
+        fprintf(stderr, "kneepain: %s: '%s' is not a whole number from %ld to %ld\n", option, text,
+                min, max);
+        return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+int cli_parse_number(const char *option, const char *text, double min, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    /* overflow gives HUGE_VAL with ERANGE, "nan"/"inf" parse without one;
+     * underflow (a tiny non-zero value) is left to the range check */
+    if (!*text || *end || !isfinite(v) || (errno == ERANGE && fabs(v) > 1)) {
+        fprintf(stderr, "kneepain: %s: '%s' is not a finite number\n", option, text);
+        return 0;
+    }
+    if (v < min || v > max) {
+        fprintf(stderr, "kneepain: %s: %s is outside %g..%g\n", option, text, min, max);
+        return 0;
+    }
+    *out = v;
+    return 1;
 }

@@ -17,4 +17,12 @@ int cli_fail(const char *what, int status);
 /** Exit code for a library status (0, 1 or 2). */
 int cli_exit_code(int status);
 
+/** Parse a whole command-line number for `option` in [min, max]: the whole
+ * text, no overflow.  Returns 1, or prints "kneepain: <option>: ..." and
+ * returns 0. */
+int cli_parse_whole(const char *option, const char *text, long min, long max, long *out);
+
+/** The same for a finite decimal number in [min, max]. */
+int cli_parse_number(const char *option, const char *text, double min, double max, double *out);
+
 #endif

@@ -95,6 +95,20 @@ if ! cmp -s "$tmp/3p.txt" "$tmp/all.txt" && ! grep '^1\. Is your foot' "$tmp/3p.
 # bad options
 "$KNEEPAIN" interview --budget x </dev/null >/dev/null 2>&1; rc=$?
 [ "$rc" = 2 ] && ok "bad --budget exits 2" || not_ok "bad --budget exit $rc"
+# numbers are range-checked, never wrapped or saturated (strtol gives
+# LONG_MAX for 99999999999999999999, strtod infinity for 1e999)
+for b in 99999999999999999999 -1 1000000001 2x ''; do
+    "$KNEEPAIN" interview --budget "$b" </dev/null >/dev/null 2>"$tmp/num.err"; rc=$?
+    [ "$rc" = 2 ] && grep -e "--budget: '$b' is not a whole number from 0 to 1000000000" "$tmp/num.err" >/dev/null \
+        && ok "--budget '$b' refused" || not_ok "--budget '$b': exit $rc $(cat "$tmp/num.err")"
+done
+for c in 1e999 -1e999 nan inf 3km; do
+    "$KNEEPAIN" interview --cost "age=$c" </dev/null >/dev/null 2>"$tmp/num.err"; rc=$?
+    [ "$rc" = 2 ] && grep -e "--cost: '$c' is not a finite number" "$tmp/num.err" >/dev/null \
+        && ok "--cost age=$c refused" || not_ok "--cost age=$c: exit $rc $(cat "$tmp/num.err")"
+done
+"$KNEEPAIN" interview --budget 1000000000 --cost age=2.5 </dev/null >/dev/null 2>&1; rc=$?
+[ "$rc" = 0 ] && ok "largest --budget and a decimal --cost accepted" || not_ok "--budget 1000000000: exit $rc"
 "$KNEEPAIN" interview --exclude no_such </dev/null >/dev/null 2>&1; rc=$?
 [ "$rc" = 2 ] && ok "unknown --exclude exits 2" || not_ok "unknown --exclude exit $rc"
 "$KNEEPAIN" interview --cost age </dev/null >/dev/null 2>&1; rc=$?
