@@ -6,6 +6,7 @@
  * "q", then prints the report.  With --format json the conversation goes to
  * stderr so that stdout holds only the report.
  */
+#include "atomic_file.h"
 #include "commands.h"
 #include "text_report.h"
 #include "util.h"
@@ -435,16 +436,22 @@ int cmd_interview(int argc, char **argv)
     }
     if (!exit_code && opt[5]) {
         char *saved = NULL;
-        FILE *f = NULL;
         if ((rc = kp_interview_to_json(iv, &saved)))
             exit_code = cli_fail("--save", rc);
-        else if (!(f = fopen(opt[5], "w")) || fputs(saved, f) < 0 || fputc('\n', f) < 0) {
-            fprintf(stderr, "kneepain interview: cannot write %s\n", opt[5]);
-            exit_code = KP_EXIT_ERROR;
-        }
-        if (f && fclose(f) && !exit_code) {
-            fprintf(stderr, "kneepain interview: cannot write %s\n", opt[5]);
-            exit_code = KP_EXIT_ERROR;
+        else {
+            /* a text file ends in a newline; the library's string has none */
+            size_t len = strlen(saved);
+            char *text = malloc(len + 2);
+            if (!text) {
+                fprintf(stderr, "kneepain interview: out of memory\n");
+                exit_code = KP_EXIT_ERROR;
+            } else {
+                memcpy(text, saved, len);
+                text[len] = '\n';
+                if (cli_atomic_write(opt[5], text, len + 1))
+                    exit_code = KP_EXIT_ERROR;
+                free(text);
+            }
         }
         kp_free(saved);
     }

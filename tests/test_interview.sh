@@ -71,6 +71,28 @@ printf 'n\n' | "$KNEEPAIN" interview --resume "$tmp/saved.json" >"$tmp/res.txt" 
 [ "$rc" = 0 ] && ok "resume exits 0" || not_ok "resume exit $rc"
 has "resume continues with question 3" "$tmp/res.txt" '^3\. '
 hasnt "resume does not ask the first screen again" "$tmp/res.txt" 'cold, pale'
+# --save replaces the file atomically: a symbolic link at the target is
+# refused (its target untouched), and a write that fails (file-size limit 0:
+# every write to a file fails, like a full disk) leaves the previous save
+# whole and no temporary file behind
+mkdir -p "$tmp/atomic"
+cp "$tmp/saved.json" "$tmp/atomic/keep.json"
+echo "not a save" >"$tmp/atomic/victim"
+ln -s victim "$tmp/atomic/link.json"
+printf 'n\n' | "$KNEEPAIN" interview --budget 1 --save "$tmp/atomic/link.json" >/dev/null 2>"$tmp/atomic.err"; rc=$?
+[ "$rc" = 1 ] && grep 'link.json: is a symbolic link; not following it' "$tmp/atomic.err" >/dev/null \
+    && ok "--save refuses a symbolic link" || not_ok "--save through a symlink: exit $rc $(cat "$tmp/atomic.err")"
+[ -L "$tmp/atomic/link.json" ] && [ "$(cat "$tmp/atomic/victim")" = "not a save" ] \
+    && ok "the link and its target are untouched" || not_ok "symlink target changed: $(cat "$tmp/atomic/victim")"
+(trap '' XFSZ; ulimit -f 0; printf 'n\nn\nn\n' | "$KNEEPAIN" interview --budget 3 --save "$tmp/atomic/keep.json" >/dev/null 2>/dev/null); rc=$?
+[ "$rc" = 1 ] && ok "a failed save exits 1" || not_ok "failed save exit $rc"
+cmp -s "$tmp/atomic/keep.json" "$tmp/saved.json" && ok "a failed save leaves the previous save intact" \
+    || not_ok "previous save damaged: $(head -c 200 "$tmp/atomic/keep.json")"
+[ "$(ls -A "$tmp/atomic" | grep -c '^\.keep\.json\.')" = 0 ] && ok "no temporary file left" \
+    || not_ok "temporary file left: $(ls -A "$tmp/atomic")"
+printf 'n\n' | "$KNEEPAIN" interview --budget 1 --save "$tmp/atomic/keep.json" >/dev/null 2>&1; rc=$?
+[ "$rc" = 0 ] && ! cmp -s "$tmp/atomic/keep.json" "$tmp/saved.json" && has "a save replaces an existing file" "$tmp/atomic/keep.json" '"interview"' \
+    || not_ok "save over an existing file: exit $rc"
 # resume a document saved under an older model version
 $PY - "$tmp/saved.json" "$tmp/old.json" <<'PY'
 import json, sys
