@@ -3,6 +3,7 @@
  * it over the target (see atomic_file.h).
  */
 #include "atomic_file.h"
+#include "safe_text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +15,7 @@
 
 static int fail(const char *path, const char *what, int err)
 {
-    fprintf(stderr, "kneepain: %s: %s%s%s\n", path, what, err ? ": " : "", err ? strerror(err) : "");
+    cli_errorf("kneepain: %s: %s%s%s", path, what, err ? ": " : "", err ? strerror(err) : "");
     return -1;
 }
 

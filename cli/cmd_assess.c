@@ -25,7 +25,7 @@ int cmd_assess(int argc, char **argv)
         const char *a = argv[i];
         if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--log") ||
              !strcmp(a, "--locale")) && i + 1 >= argc) {
-            fprintf(stderr, "kneepain assess: %s needs a value\n", a);
+            cli_errorf("kneepain assess: %s needs a value", a);
             return KP_EXIT_BADINPUT;
         }
         if (!strcmp(a, "--triage-changes")) triage_changes = 1;
@@ -34,23 +34,23 @@ int cmd_assess(int argc, char **argv)
         else if (!strcmp(a, "--locale")) locale = argv[++i];
         else if (!strcmp(a, "--log")) {
             if (nlogs == MAX_LOGS) {
-                fprintf(stderr, "kneepain assess: at most %d --log files\n", MAX_LOGS);
+                cli_errorf("kneepain assess: at most %d --log files", MAX_LOGS);
                 return KP_EXIT_BADINPUT;
             }
             logs[nlogs++] = argv[++i];
         } else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "kneepain assess: unknown option '%s'\n", a);
+            cli_errorf("kneepain assess: unknown option '%s'", a);
             return KP_EXIT_BADINPUT;
         } else if (!have_input) {
             input = a;
             have_input = 1;
         } else {
-            fprintf(stderr, "kneepain assess: more than one input file\n");
+            cli_errorf("kneepain assess: more than one input file");
             return KP_EXIT_BADINPUT;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json")) {
-        fprintf(stderr, "kneepain assess: --format must be text or json\n");
+        cli_errorf("kneepain assess: --format must be text or json");
         return KP_EXIT_BADINPUT;
     }
     kp_model *model;
@@ -99,7 +99,7 @@ print:
         else
             print_text_report(stdout, r, model, s, triage_changes);
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "kneepain: cannot write the report: %s\n", strerror(errno));
+            cli_errorf("kneepain: cannot write the report: %s", strerror(errno));
             exit_code = KP_EXIT_ERROR;
         }
     }

@@ -129,9 +129,12 @@ static int answer(const ui *u, kp_interview *iv, const char *f, FILE *in)
     char line[256];
     if (!fgets(line, sizeof line, in))
         return ANS_EOF;
-    if (!isatty(fileno(in)))
-        fprintf(u->out, "%s", line[0] && line[strlen(line) - 1] == '\n' ? line : "\n");
     char *a = trim(line);
+    /* echo a piped answer (escaped: it is whatever the pipe carried) */
+    if (!isatty(fileno(in))) {
+        cli_put_safe(u->out, a);
+        fputc('\n', u->out);
+    }
     if (is_one_of(a, quit_words))
         return ANS_QUIT;
     if (is_one_of(a, dont_know_words))
@@ -223,7 +226,7 @@ static int parse_args(int argc, char **argv, const char **opt, kp_interview_opti
         static const char *const valued[] = {"--format", "--model", "--locale", "--resume", "--save",
                                              "--budget", "--exclude", "--cost", "--log", NULL};
         if (is_one_of(a, valued) && i + 1 >= argc) {
-            fprintf(stderr, "kneepain interview: %s needs a value\n", a);
+            cli_errorf("kneepain interview: %s needs a value", a);
             return 0;
         }
         if (!strcmp(a, "--format")) opt[1] = argv[++i];
@@ -241,27 +244,27 @@ static int parse_args(int argc, char **argv, const char **opt, kp_interview_opti
             const char **list = a[2] == 'e' ? excl : a[2] == 'c' ? costs : logs;
             size_t *n = a[2] == 'e' ? nexcl : a[2] == 'c' ? ncosts : nlogs;
             if (*n == MAX_LIST) {
-                fprintf(stderr, "kneepain interview: too many %s options\n", a);
+                cli_errorf("kneepain interview: too many %s options", a);
                 return 0;
             }
             list[(*n)++] = argv[++i];
         } else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "kneepain interview: unknown option '%s'\n", a);
+            cli_errorf("kneepain interview: unknown option '%s'", a);
             return 0;
         } else if (!have_input) {
             opt[0] = a;
             have_input = 1;
         } else {
-            fprintf(stderr, "kneepain interview: more than one input file\n");
+            cli_errorf("kneepain interview: more than one input file");
             return 0;
         }
     }
     if (strcmp(opt[1], "text") && strcmp(opt[1], "json")) {
-        fprintf(stderr, "kneepain interview: --format must be text or json\n");
+        cli_errorf("kneepain interview: --format must be text or json");
         return 0;
     }
     if (opt[0] && opt[4]) {
-        fprintf(stderr, "kneepain interview: give an input file or --resume, not both\n");
+        cli_errorf("kneepain interview: give an input file or --resume, not both");
         return 0;
     }
     return 1;
@@ -282,12 +285,12 @@ static int setup(kp_model *model, const char **opt, const kp_interview_options *
         if (rc)
             return cli_fail(opt[4], rc);
         if (kp_restore_model_changed(info))
-            fprintf(stderr, "kneepain interview: %s was saved with model %s %s, now %s %s\n", opt[4],
+            cli_errorf("kneepain interview: %s was saved with model %s %s, now %s %s", opt[4],
                     kp_restore_saved_model_id(info) ? kp_restore_saved_model_id(info) : "?",
                     kp_restore_saved_model_version(info) ? kp_restore_saved_model_version(info) : "?",
                     kp_model_id(model), kp_model_version(model));
         for (size_t i = 0; i < kp_restore_dropped_count(info); i++)
-            fprintf(stderr, "kneepain interview: dropped saved answer '%s': %s\n",
+            cli_errorf("kneepain interview: dropped saved answer '%s': %s",
                     kp_restore_dropped_finding(info, i), kp_restore_dropped_reason(info, i));
         kp_restore_free(info);
         return KP_EXIT_OK;
@@ -346,7 +349,7 @@ int cmd_interview(int argc, char **argv)
         const char *eq = strchr(costs[i], '=');
         double c;
         if (!eq || (size_t)(eq - costs[i]) >= sizeof name || eq == costs[i]) {
-            fprintf(stderr, "kneepain interview: --cost expects FINDING=COST\n");
+            cli_errorf("kneepain interview: --cost expects FINDING=COST");
             exit_code = KP_EXIT_BADINPUT;
             break;
         }
@@ -443,7 +446,7 @@ int cmd_interview(int argc, char **argv)
             size_t len = strlen(saved);
             char *text = malloc(len + 2);
             if (!text) {
-                fprintf(stderr, "kneepain interview: out of memory\n");
+                cli_errorf("kneepain interview: out of memory");
                 exit_code = KP_EXIT_ERROR;
             } else {
                 memcpy(text, saved, len);

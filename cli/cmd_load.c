@@ -32,7 +32,7 @@ typedef struct load_args {
 
 static int usage_error(const char *msg, const char *arg)
 {
-    fprintf(stderr, "kneepain load: %s%s%s\n", msg, arg ? ": " : "", arg ? arg : "");
+    cli_errorf("kneepain load: %s%s%s", msg, arg ? ": " : "", arg ? arg : "");
     fprintf(stderr, "usage: kneepain load FILE... [--format text|json] [--as-of DATE]\n"
                     "                             [--units km|mi] [--load distance|duration|srpe]\n");
     return KP_EXIT_BADINPUT;
@@ -88,14 +88,16 @@ static int import_one(kp_session *s, const char *path, const kp_import_options *
                    (unsigned long long)st.st_size >= PROGRESS_MIN_BYTES;
     struct timespec t0, t1;
     if (progress) {
-        fprintf(stderr, "kneepain: importing %s (%.1f MB)...", path, st.st_size / 1e6);
+        fputs("kneepain: importing ", stderr);
+        cli_put_safe(stderr, path);
+        fprintf(stderr, " (%.1f MB)...", st.st_size / 1e6);
         fflush(stderr);
         clock_gettime(CLOCK_MONOTONIC, &t0);
     }
     kp_status rc = kp_session_import_file(s, path, opts);
     if (progress) {
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        fprintf(stderr, " %s in %.1f s\n", rc ? "failed" : "done",
+        cli_errorf(" %s in %.1f s", rc ? "failed" : "done",
                 (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
     }
     return rc ? cli_fail(path, rc) : KP_EXIT_OK;
@@ -171,7 +173,7 @@ static int print_json(const kp_report *r)
     size_t len;
     if (json_member(doc, "training_load", &load, &len) || len < 2) {
         kp_free(doc);
-        fprintf(stderr, "kneepain load: report has no training_load\n");
+        cli_errorf("kneepain load: report has no training_load");
         return KP_EXIT_ERROR;
     }
     /* the training_load object without its closing brace, then warnings */
@@ -227,13 +229,21 @@ static void print_text(const kp_report *r, size_t runs)
     size_t nshoes = kp_report_shoe_count(r);
     if (nshoes)
         printf("Shoes\n");
-    for (size_t i = 0; i < nshoes; i++)
-        printf("  %-32s%.1f km\n", kp_report_shoe_gear(r, i), kp_report_shoe_km(r, i));
+    /* gear names and warnings come from the files: escaped for the terminal */
+    for (size_t i = 0; i < nshoes; i++) {
+        fputs("  ", stdout);
+        for (size_t w = cli_put_safe(stdout, kp_report_shoe_gear(r, i)); w < 32; w++)
+            putchar(' ');
+        printf("%.1f km\n", kp_report_shoe_km(r, i));
+    }
     size_t nw = kp_report_warning_count(r);
     if (nw)
         printf("Warnings (%zu)\n", nw);
-    for (size_t i = 0; i < nw; i++)
-        printf("  %s\n", kp_report_warning(r, i));
+    for (size_t i = 0; i < nw; i++) {
+        fputs("  ", stdout);
+        cli_put_safe(stdout, kp_report_warning(r, i));
+        putchar('\n');
+    }
 }
 
 int cmd_load(int argc, char **argv)

@@ -60,7 +60,7 @@ static size_t warn_uncited(const char *path)
             json_t *x;
             json_object_foreach(refs, key, x) {
                 if (!json_object_get(cited, key)) {
-                    fprintf(stderr, "%s: warning: reference '%s' is not cited anywhere\n", path, key);
+                    cli_errorf("%s: warning: reference '%s' is not cited anywhere", path, key);
                     n++;
                 }
             }
@@ -152,6 +152,6 @@ int cmd_model(int argc, char **argv)
         kp_model_free(m);
         return KP_EXIT_OK;
     }
-    fprintf(stderr, "kneepain model: unknown subcommand '%s'\n", argv[1]);
+    cli_errorf("kneepain model: unknown subcommand '%s'", argv[1]);
     return KP_EXIT_BADINPUT;
 }

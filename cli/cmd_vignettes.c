@@ -30,13 +30,18 @@ static void print_text(const char *json, const kp_vignette_summary *s)
     size_t i;
     json_t *f;
     json_array_foreach(fails, i, f) {
-        printf("\nFAIL %s (triage %s)%s\n", json_string_value(json_object_get(f, "id")),
-               json_string_value(json_object_get(f, "level")),
+        /* the ID comes from the vignette file */
+        fputs("\nFAIL ", stdout);
+        cli_put_safe(stdout, json_string_value(json_object_get(f, "id")));
+        printf(" (triage %s)%s\n", json_string_value(json_object_get(f, "level")),
                json_is_true(json_object_get(f, "red_flag_under_triage")) ? " RED-FLAG UNDER-TRIAGE" : "");
         size_t j;
         json_t *p;
-        json_array_foreach(json_object_get(f, "problems"), j, p)
-            printf("  - %s\n", json_string_value(p));
+        json_array_foreach(json_object_get(f, "problems"), j, p) {
+            fputs("  - ", stdout);
+            cli_put_safe(stdout, json_string_value(p));
+            putchar('\n');
+        }
     }
     json_decref(root);
 }
@@ -48,27 +53,27 @@ int cmd_vignettes(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((!strcmp(a, "--format") || !strcmp(a, "--model")) && i + 1 >= argc) {
-            fprintf(stderr, "kneepain vignettes: %s needs a value\n", a);
+            cli_errorf("kneepain vignettes: %s needs a value", a);
             return KP_EXIT_BADINPUT;
         }
         if (!strcmp(a, "--format")) format = argv[++i];
         else if (!strcmp(a, "--model")) model_path = argv[++i];
         else if (!strcmp(a, "--strict")) strict = 1;
         else if (a[0] == '-' && a[1] == '-') {
-            fprintf(stderr, "kneepain vignettes: unknown option '%s'\n", a);
+            cli_errorf("kneepain vignettes: unknown option '%s'", a);
             return KP_EXIT_BADINPUT;
         } else if (!file) file = a;
         else {
-            fprintf(stderr, "kneepain vignettes: more than one vignette file\n");
+            cli_errorf("kneepain vignettes: more than one vignette file");
             return KP_EXIT_BADINPUT;
         }
     }
     if (!file) {
-        fprintf(stderr, "kneepain vignettes: a vignette file is required\n");
+        cli_errorf("kneepain vignettes: a vignette file is required");
         return KP_EXIT_BADINPUT;
     }
     if (strcmp(format, "text") && strcmp(format, "json")) {
-        fprintf(stderr, "kneepain vignettes: --format must be text or json\n");
+        cli_errorf("kneepain vignettes: --format must be text or json");
         return KP_EXIT_BADINPUT;
     }
     kp_model *model;

@@ -2,6 +2,7 @@
  * main.c - the kneepain command: dispatch to subcommands.
  */
 #include "commands.h"
+#include "util.h"
 
 #include <kneepain.h>
 #include <errno.h>
@@ -69,7 +70,7 @@ static int is_help(const char *arg)
 static int finish(int status)
 {
     if ((fflush(stdout) != 0 || ferror(stdout)) && status == KP_EXIT_OK) {
-        fprintf(stderr, "kneepain: cannot write the output: %s\n", strerror(errno));
+        cli_errorf("kneepain: cannot write the output: %s", strerror(errno));
         return KP_EXIT_ERROR;
     }
     return status;
@@ -106,6 +107,6 @@ int main(int argc, char **argv)
             }
         return finish(commands[i].run(argc - 1, argv + 1));
     }
-    fprintf(stderr, "kneepain: unknown command '%s' (see kneepain --help)\n", cmd);
+    cli_errorf("kneepain: unknown command '%s' (see kneepain --help)", cmd);
     return KP_EXIT_BADINPUT;
 }

@@ -5,6 +5,7 @@
  * English literals for models without them.
  */
 #include "text_report.h"
+#include "safe_text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -378,12 +379,18 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const k
                     L("label_load_run_spike", "latest run vs longest of the previous 30 days:"), v);
         if (kp_report_load_metric(r, "acwr_ewma", &v) == 1)
             fprintf(out, "  %s %.2f\n", L("label_load_acwr", "acute:chronic ratio (EWMA, a weak signal):"), v);
-        for (size_t g = 0; g < kp_report_shoe_count(r); g++)
-            fprintf(out, "  %s '%s': %.0f km\n", L("label_shoe", "shoe"), kp_report_shoe_gear(r, g),
-                    kp_report_shoe_km(r, g));
+        /* gear names and warnings come from imported files */
+        for (size_t g = 0; g < kp_report_shoe_count(r); g++) {
+            fprintf(out, "  %s '", L("label_shoe", "shoe"));
+            cli_put_safe(out, kp_report_shoe_gear(r, g));
+            fprintf(out, "': %.0f km\n", kp_report_shoe_km(r, g));
+        }
     }
-    for (size_t w = 0; w < kp_report_warning_count(r); w++)
-        fprintf(out, "  %s %s\n", L("label_note", "note:"), kp_report_warning(r, w));
+    for (size_t w = 0; w < kp_report_warning_count(r); w++) {
+        fprintf(out, "  %s ", L("label_note", "note:"));
+        cli_put_safe(out, kp_report_warning(r, w));
+        fputc('\n', out);
+    }
 
     const char *q = kp_report_next_question(r);
     if (q) {

@@ -15,7 +15,7 @@ char *cli_read_file(const char *path, size_t *size_out)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!f) {
-        fprintf(stderr, "kneepain: %s: %s\n", path, strerror(errno));
+        cli_errorf("kneepain: %s: %s", path, strerror(errno));
         return NULL;
     }
     /* never more than the library would accept: /dev/zero or an endless
@@ -28,7 +28,7 @@ char *cli_read_file(const char *path, size_t *size_out)
         size_t got = fread(buf + len, 1, cap - len, f);
         len += got;
         if (len > max) {
-            fprintf(stderr, "kneepain: %s: larger than %zu bytes (the input-document limit)\n",
+            cli_errorf("kneepain: %s: larger than %zu bytes (the input-document limit)",
                     path, max);
             free(buf);
             if (f != stdin)
@@ -37,7 +37,7 @@ char *cli_read_file(const char *path, size_t *size_out)
         }
         if (len < cap) {
             if (ferror(f)) {
-                fprintf(stderr, "kneepain: %s: read error\n", path);
+                cli_errorf("kneepain: %s: read error", path);
                 free(buf);
                 buf = NULL;
             }
@@ -57,7 +57,7 @@ char *cli_read_file(const char *path, size_t *size_out)
     if (f != stdin)
         fclose(f);
     if (!buf) {
-        fprintf(stderr, "kneepain: %s: cannot read the file\n", path);
+        cli_errorf("kneepain: %s: cannot read the file", path);
         return NULL;
     }
     buf[len] = '\0';
@@ -88,7 +88,7 @@ int cli_exit_code(int status)
 int cli_fail(const char *what, int status)
 {
     const char *msg = kp_error_message();
-    fprintf(stderr, "kneepain: %s: %s\n", what, *msg ? msg : kp_strerror(status));
+    cli_errorf("kneepain: %s: %s", what, *msg ? msg : kp_strerror(status));
     return cli_exit_code(status);
 }
 
@@ -99,7 +99,7 @@ int cli_parse_whole(const char *option, const char *text, long min, long max, lo
     long v = strtol(text, &end, 10);
     /* strtol saturates at LONG_MAX with ERANGE: never take that as a value */
     if (!*text || *end || errno == ERANGE || v < min || v > max) {
-        fprintf(stderr, "kneepain: %s: '%s' is not a whole number from %ld to %ld\n", option, text,
+        cli_errorf("kneepain: %s: '%s' is not a whole number from %ld to %ld", option, text,
                 min, max);
         return 0;
     }
@@ -115,11 +115,11 @@ int cli_parse_number(const char *option, const char *text, double min, double ma
     /* overflow gives HUGE_VAL with ERANGE, "nan"/"inf" parse without one;
      * underflow (a tiny non-zero value) is left to the range check */
     if (!*text || *end || !isfinite(v) || (errno == ERANGE && fabs(v) > 1)) {
-        fprintf(stderr, "kneepain: %s: '%s' is not a finite number\n", option, text);
+        cli_errorf("kneepain: %s: '%s' is not a finite number", option, text);
         return 0;
     }
     if (v < min || v > max) {
-        fprintf(stderr, "kneepain: %s: %s is outside %g..%g\n", option, text, min, max);
+        cli_errorf("kneepain: %s: %s is outside %g..%g", option, text, min, max);
         return 0;
     }
     *out = v;

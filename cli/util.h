@@ -4,6 +4,8 @@
 #ifndef KP_CLI_UTIL_H
 #define KP_CLI_UTIL_H
 
+#include "safe_text.h"
+
 #include <stddef.h>
 
 /** Read a whole file ("-" = stdin) into a NUL-terminated buffer (free()).

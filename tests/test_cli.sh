@@ -161,4 +161,27 @@ if [ -w /dev/full ]; then
     done
 fi
 
+# --- terminal safety: control characters from imported data and from
+# input quoted in error messages reach the terminal escaped (\x1b), never raw
+esc=$(printf '\033')
+no_raw_controls() { # DESC FILE: no ESC, BEL or CR byte in FILE, and the escaped form present
+    if LC_ALL=C grep -q "$(printf '[\033\007\r]')" "$2"; then not_ok "$1: raw control character"
+    elif grep -qF '\x1b' "$2"; then ok "$1: escaped"
+    else not_ok "$1: escaped form missing: $(head -c 300 "$2")"; fi
+}
+printf 'date,distance_km,gear\n2026-11-01,5,%s]0;pwned%s evil%s[2J\r\n' "$esc" "$(printf '\007')" "$esc" > "$tmp/esc.csv"
+check "load with an ESC in a gear name" 0 "$KNEEPAIN" load "$tmp/esc.csv"
+no_raw_controls "gear name in load's text" "$tmp/out"
+check "assess with an ESC in a gear name" 0 "$KNEEPAIN" assess --log "$tmp/esc.csv" "$example"
+no_raw_controls "gear name in the text report" "$tmp/out"
+printf '{"shoes": [{"gear": "a\\u001b[2Jb"}, {"gear": "a\\u001b[2Jb"}]}' > "$tmp/dup.json"
+check "duplicate gear with an ESC" 2 "$KNEEPAIN" assess "$tmp/dup.json"
+no_raw_controls "gear name in an error message" "$tmp/err"
+check "unknown option with an ESC" 2 "$KNEEPAIN" assess "--x${esc}[2J"
+no_raw_controls "argument in an error message" "$tmp/err"
+check "file name with an ESC" 2 "$KNEEPAIN" assess "$tmp/no${esc}]0;t"
+no_raw_controls "file name in an error message" "$tmp/err"
+printf 'n%s[2J\n' "$esc" | "$KNEEPAIN" interview --budget 1 > "$tmp/out" 2> "$tmp/err"
+no_raw_controls "piped interview answer echoed" "$tmp/out"
+
 echo "1..$n"
