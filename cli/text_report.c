@@ -242,7 +242,15 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const k
     fprintf(out, "%s %s\n", L("label_triage", "TRIAGE:"), level_name(&nm, level));
     wrap(out, "  ", kp_report_level_text(r));
     for (size_t i = 0; i < kp_report_reason_count(r); i++) {
-        wrap_hanging(out, "  - ", "    ", kp_report_reason_text(r, i));
+        if (kp_report_reason_superseded(r, i)) {
+            /* less urgent than the emergency: its short name, no instruction */
+            char key[160], line[1024];
+            snprintf(key, sizeof key, "rule_%s", kp_report_reason_rule(r, i));
+            snprintf(line, sizeof line, "%s. %s", label(m, key, locale, third, kp_report_reason_rule(r, i)),
+                     kp_report_reason_text(r, i));
+            wrap_hanging(out, "  - ", "    ", line);
+        } else
+            wrap_hanging(out, "  - ", "    ", kp_report_reason_text(r, i));
         size_t nf = kp_report_reason_finding_count(r, i);
         if (nf) {
             fprintf(out, "    %s", L("label_answered", "answered:"));

@@ -500,7 +500,16 @@ KP_API int kp_report_level(const kp_report *report);
 KP_API const char *kp_report_level_text(const kp_report *report);
 KP_API size_t kp_report_reason_count(const kp_report *report);
 KP_API const char *kp_report_reason_rule(const kp_report *report, size_t i);
+/** Reason i's advice in the report's locale (NULL when i is out of range).
+ * In an emergency report (level emergency or emergency_ambulance) a reason
+ * less urgent than the report's level is superseded: its text is the model's
+ * `reason_superseded` text (get the emergency help first), never its own
+ * instruction such as "see a doctor within 24 hours". */
 KP_API const char *kp_report_reason_text(const kp_report *report, size_t i);
+/** 1 when reason i is superseded by a more urgent emergency level (see
+ * kp_report_reason_text()), 0 otherwise or when i is out of range.
+ * Thread-safe on a report that is not being freed. */
+KP_API int kp_report_reason_superseded(const kp_report *report, size_t i);
 KP_API const char *kp_report_reason_source(const kp_report *report, size_t i);
 KP_API size_t kp_report_reason_finding_count(const kp_report *report,
                                              size_t i);

@@ -241,6 +241,8 @@ struct kp_model {
     int safety_net;             /* remedy index */
     const kp__text *disclaimer;
     const kp__text *level_texts[KP_LEVEL_COUNT];
+    const kp__text *reason_superseded;   /* a reason's text in an emergency
+                                          * report when less urgent than it */
 };
 
 /* lookups */

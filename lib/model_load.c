@@ -357,6 +357,9 @@ static int parse_texts(loader *L, json_t *root)
             if (!L->m->level_texts[lv])
                 fail(L, "missing required text '%s'", k);
         }
+        L->m->reason_superseded = kp__model_text(L->m, "reason_superseded");
+        if (!L->failed && !L->m->reason_superseded)
+            fail(L, "missing required text 'reason_superseded'");
     }
     pop(L);
     return L->failed ? -1 : 0;

@@ -101,10 +101,26 @@ const char *kp_report_reason_rule(const kp_report *r, size_t i)
     return x ? r->model->rules[x->rule].id : NULL;
 }
 
+int kp__reason_superseded(const kp_report *r, const kp__reason *x)
+{
+    return r->level <= KP_LEVEL_EMERGENCY && r->model->rules[x->rule].level > r->level;
+}
+
+const kp__text *kp__reason_text(const kp_report *r, const kp__reason *x)
+{
+    return kp__reason_superseded(r, x) ? r->model->reason_superseded : &r->model->rules[x->rule].text;
+}
+
 const char *kp_report_reason_text(const kp_report *r, size_t i)
 {
     const kp__reason *x = REASON(r, i);
-    return x ? kp__text_get(&r->model->rules[x->rule].text, r->locale, r->third_person) : NULL;
+    return x ? kp__text_get(kp__reason_text(r, x), r->locale, r->third_person) : NULL;
+}
+
+int kp_report_reason_superseded(const kp_report *r, size_t i)
+{
+    const kp__reason *x = REASON(r, i);
+    return x ? kp__reason_superseded(r, x) : 0;
 }
 
 const char *kp_report_reason_source(const kp_report *r, size_t i)
@@ -388,6 +404,14 @@ static int checked_first(const kp_report *r)
     return 0;
 }
 
+/* Above self-care (no red flag) the level asks for an examination: a
+ * settling diary must not say "keep running"; hold the running instead. */
+static int hold_for_level(const kp_report *r)
+{
+    return r->level < KP_LEVEL_SELF_CARE &&
+           (r->trend == KP_TREND_IMPROVING || r->trend == KP_TREND_STABLE);
+}
+
 const char *kp_report_pain_trend_advice(const kp_report *r)
 {
     if (!r || !advice_keys[r->trend])
@@ -395,7 +419,11 @@ const char *kp_report_pain_trend_advice(const kp_report *r)
     const kp__text *t = NULL;
     if (checked_first(r))
         t = kp__model_text(r->model, "pain_advice_red_flag");
-    else if (reduce_for_during(r))
+    else if (hold_for_level(r)) {
+        t = kp__model_text(r->model, "pain_advice_hold");
+        if (!t)
+            t = kp__model_text(r->model, "pain_advice_reduce");
+    } else if (reduce_for_during(r))
         t = kp__model_text(r->model, "pain_advice_reduce_during");
     if (!t)
         t = kp__model_text(r->model, advice_keys[r->trend]);
@@ -408,7 +436,7 @@ const char *kp_report_pain_trend_next_run(const kp_report *r)
         return NULL;
     if (checked_first(r))
         return "stop";
-    return reduce_for_during(r) ? "reduce" : next_run_words[r->trend];
+    return reduce_for_during(r) || hold_for_level(r) ? "reduce" : next_run_words[r->trend];
 }
 
 kp_model *kp_report_model(const kp_report *r) { return r ? r->model : NULL; }

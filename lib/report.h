@@ -124,6 +124,15 @@ const char *kp__report_text(const kp_report *r, const char *key);
 /** The triage level's text, provisional wording included (provisional.c). */
 const char *kp__report_level_text(const kp_report *r);
 
+/** In an emergency report (emergency or emergency_ambulance), a reason whose
+ * rule is less urgent than the report's level gives no instruction of its
+ * own - "see a doctor within 24 hours" must not stand under "call an
+ * ambulance" - and is listed as superseded with the model's
+ * reason_superseded text. */
+int kp__reason_superseded(const kp_report *r, const kp__reason *x);
+/** The text of reason x: the rule's, or reason_superseded when superseded. */
+const kp__text *kp__reason_text(const kp_report *r, const kp__reason *x);
+
 /** Compute the receipt (lazily, cached in the report). */
 const char *kp__report_receipt(kp_report *r);
 

@@ -73,7 +73,8 @@ static void triage_json(kp__jo *w, const kp_report *r)
         kstr(w, "rule", rule->id);
         kstr(w, "level", kp_level_id(rule->level));
         kbool(w, "red_flag", rule->red_flag);
-        kstr(w, "text", text(r, &rule->text));
+        kstr(w, "text", text(r, kp__reason_text(r, &r->reasons[i])));
+        kbool(w, "superseded", kp__reason_superseded(r, &r->reasons[i]));
         kp__jo_key(w, "findings");
         kp__jo_begin_array(w);
         for (uint32_t j = 0; j < r->reasons[i].nids; j++)

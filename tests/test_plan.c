@@ -480,3 +480,105 @@ Test(plan, fresh_muscle_tear_gets_protection_first)
         cr_expect_lt(plan_index(r, loading[k]), 0, "%s on day 0 of a tear", loading[k]);
     kp_report_free(r);
 }
+
+/* Above self-care the plan gives no "running is fine", return-to-run or
+ * technique advice, and load management holds the running until the
+ * examination (night pain in a teenager, catching, an unchecked lump). */
+Test(plan, no_keep_running_advice_above_self_care)
+{
+    static const char *const cases[] = {
+        "{\"pain_at_rest_or_night\": true, \"age\": 14}",
+        "{\"mechanical_symptoms\": true}",
+        "{\"swelling_behind_knee\": true, \"swelling_checked\": false}"};
+    static const char *const keep_running[] = {"pain_monitoring", "return_to_run", "technique"};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        /* cases[c] is "{...}": splice its members before the common ones */
+        char doc[512];
+        snprintf(doc, sizeof doc, "%.*s, \"pain_trend\": \"improving\", \"pain_now\": 2,"
+                 " \"symptom_days\": 10, \"cadence_spm\": 160, \"run_spike_pct\": 30}",
+                 (int)strlen(cases[c]) - 1, cases[c]);
+        kp_report *r = assess_doc(doc, "{\"max_plan_items\": 20}");
+        cr_assert_eq(kp_report_level(r), KP_LEVEL_CONSULTATION, "%s", doc);
+        for (size_t k = 0; k < sizeof keep_running / sizeof *keep_running; k++)
+            cr_expect_lt(plan_index(r, keep_running[k]), 0, "%s with %s", keep_running[k], doc);
+        int i = plan_index(r, "load_management");
+        cr_assert_geq(i, 0, "%s", doc);
+        cr_expect_not_null(strstr(kp_report_plan_text(r, (size_t)i), "Until you have been examined"),
+                           "%s", kp_report_plan_text(r, (size_t)i));
+        kp_report_free(r);
+    }
+    /* the same runner without the warning sign: running advice is back */
+    kp_report *r = assess_doc("{\"pain_trend\": \"improving\", \"pain_now\": 2, \"symptom_days\": 10,"
+                              " \"cadence_spm\": 160, \"run_spike_pct\": 30}",
+                              "{\"max_plan_items\": 20}");
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_SELF_CARE);
+    cr_expect_geq(plan_index(r, "technique"), 0);
+    cr_expect_geq(plan_index(r, "return_to_run"), 0);
+    kp_report_free(r);
+}
+
+/* A settling pain diary does not say "go ahead" while the level asks for an
+ * examination. */
+Test(plan, settling_diary_holds_running_above_self_care)
+{
+    const char *diary = "\"as_of\": \"2026-06-20\", \"pain_diary\": ["
+                        "{\"date\": \"2026-06-07\", \"during\": 4, \"after\": 4, \"next_morning\": 4},"
+                        "{\"date\": \"2026-06-10\", \"during\": 3, \"after\": 3, \"next_morning\": 3},"
+                        "{\"date\": \"2026-06-14\", \"during\": 2, \"after\": 2, \"next_morning\": 2},"
+                        "{\"date\": \"2026-06-18\", \"during\": 1, \"after\": 1, \"next_morning\": 1}]";
+    char doc[1024];
+    snprintf(doc, sizeof doc, "{\"evidence\": {\"pain_at_rest_or_night\": true}, %s}", diary);
+    kp_report *r = NULL;
+    kp_session *s = NULL;
+    cr_assert_eq(kp_session_from_json(&s, model, doc, strlen(doc)), KP_OK, "%s", kp_error_message());
+    r = assess(s);
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_CONSULTATION);
+    cr_expect_str_eq(kp_report_pain_trend(r), "improving");
+    cr_expect_str_eq(kp_report_pain_trend_next_run(r), "reduce");
+    cr_expect_not_null(strstr(kp_report_pain_trend_advice(r), "do not add running"), "%s",
+                       kp_report_pain_trend_advice(r));
+    kp_report_free(r);
+    kp_session_free(s);
+    snprintf(doc, sizeof doc, "{\"evidence\": {\"pain_at_rest_or_night\": false}, %s}", diary);
+    cr_assert_eq(kp_session_from_json(&s, model, doc, strlen(doc)), KP_OK, "%s", kp_error_message());
+    r = assess(s);
+    cr_expect_str_eq(kp_report_pain_trend_next_run(r), "continue");
+    kp_report_free(r);
+    kp_session_free(s);
+}
+
+/* An emergency report holds only emergency instructions: the plan is the
+ * ambulance text alone and the less urgent reasons are superseded, with
+ * their findings still listed. */
+Test(plan, emergency_report_holds_only_emergency_instructions)
+{
+    kp_report *r = assess_doc("{\"cold_pale_foot\": true, \"calf_swelling\": true,"
+                              " \"knee_locked\": true, \"pain_now\": 6}", NULL);
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_EMERGENCY_AMBULANCE);
+    cr_assert_eq(kp_report_plan_count(r), 1);
+    cr_expect_not_null(strstr(kp_report_plan_text(r, 0), "Call an ambulance"));
+    size_t superseded = 0;
+    for (size_t i = 0; i < kp_report_reason_count(r); i++) {
+        const char *rule = kp_report_reason_rule(r, i);
+        const char *text = kp_report_reason_text(r, i);
+        int own = !strcmp(rule, "acute_limb_ischaemia");
+        cr_expect_eq(kp_report_reason_superseded(r, i), !own, "%s", rule);
+        cr_expect_null(strstr(text, "24 hours"), "%s: %s", rule, text);
+        cr_expect_null(strstr(text, "appointment"), "%s: %s", rule, text);
+        cr_expect_gt(kp_report_reason_finding_count(r, i), 0, "%s lost its findings", rule);
+        superseded += !own;
+    }
+    cr_expect_geq(superseded, 3, "calf swelling, locked knee and pain not all listed");
+    cr_expect_eq(kp_report_reason_superseded(r, kp_report_reason_count(r)), 0);
+    char *json = NULL;
+    cr_assert_eq(kp_report_to_json(r, 0, &json), KP_OK);
+    cr_expect_not_null(strstr(json, "\"superseded\":true"), "%s", json);
+    kp_free(json);
+    kp_report_free(r);
+    /* below the emergency levels a reason keeps its own advice */
+    r = assess_doc("{\"calf_swelling\": true, \"pain_now\": 6}", NULL);
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_CONSULTATION_24);
+    for (size_t i = 0; i < kp_report_reason_count(r); i++)
+        cr_expect_eq(kp_report_reason_superseded(r, i), 0, "%s", kp_report_reason_rule(r, i));
+    kp_report_free(r);
+}

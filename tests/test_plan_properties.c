@@ -3,7 +3,12 @@
  * evidence sets (seeded, deterministic):
  *   - no plan holds two remedies of which one excludes the other;
  *   - no loading remedy appears while an acute injury is within its window;
- *   - an emergency report's plan is the emergency instruction alone.
+ *   - above self-care no remedy says "keep running" or "return to run",
+ *     and the pain diary does not say "go ahead";
+ *   - an emergency report holds only emergency instructions: the plan is the
+ *     emergency instruction alone, and every less urgent reason is
+ *     superseded (no "see a doctor within 24 hours" under "call an
+ *     ambulance").
  * The exclusions and windows are read from models/default.json; the test
  * also holds its own clinical minimum (pairs that must exclude each other,
  * remedies that must carry an acute ban), so that deleting one from the
@@ -21,6 +26,8 @@ static const char *const must_exclude[][2] = {{"rest", "pain_monitoring"}};
 static const char *const loading[] = {"isometrics", "strengthening", "pain_monitoring",
                                       "return_to_run", "load_management", "technique"};
 static const char *const acute_findings[] = {"onset_sudden", "trauma"};
+/* Advice to keep running, return to running or change how one runs. */
+static const char *const keep_running[] = {"pain_monitoring", "return_to_run", "technique"};
 
 typedef struct facts {
     size_t nremedies;
@@ -28,6 +35,10 @@ typedef struct facts {
     uint8_t excludes[MAX_REMEDIES][MAX_REMEDIES];   /* [a][b]: a keeps b out */
     double ban_days[MAX_REMEDIES];                  /* 0: no acute ban */
     const char *days_finding;
+    size_t nrules;
+    const char *rule_id[128];
+    int rule_level[128];
+    const char *superseded_en;
     json_t *root;
 } facts;
 
@@ -64,6 +75,21 @@ static void read_facts(void)
         json_t *days = json_object_get(json_object_get(json_object_get(r, "acute_ban"), "days"), "value");
         F.ban_days[i] = days ? json_number_value(days) : 0;
     }
+    json_t *rules = json_object_get(F.root, "triage_rules");
+    F.nrules = json_array_size(rules);
+    cr_assert_leq(F.nrules, 128);
+    for (size_t i = 0; i < F.nrules; i++) {
+        json_t *r = json_array_get(rules, i);
+        F.rule_id[i] = json_string_value(json_object_get(r, "id"));
+        F.rule_level[i] = -1;
+        for (int l = 0; l < KP_LEVEL_COUNT; l++)
+            if (!strcmp(kp_level_id(l), json_string_value(json_object_get(r, "level"))))
+                F.rule_level[i] = l;
+        cr_assert_geq(F.rule_level[i], 0);
+    }
+    F.superseded_en = json_string_value(json_object_get(
+        json_object_get(json_object_get(F.root, "texts"), "reason_superseded"), "en"));
+    cr_assert_not_null(F.superseded_en);
     F.days_finding = json_string_value(
         json_object_get(json_object_get(F.root, "acute_injury"), "days_finding"));
     cr_assert_not_null(F.days_finding, "the model has no acute_injury");
@@ -138,10 +164,31 @@ static kp_session *random_session(void)
         else
             kp_session_set_number(s, id, lo + (hi - lo) * u);
     }
+    if (uniform() < 0.5) {
+        /* a pain diary over the last three weeks, falling, flat or rising */
+        cr_assert_eq(kp_session_set_as_of(s, "2026-06-28"), KP_OK);
+        double base = uniform() * 5, slope = (uniform() - 0.6) * 0.5;
+        for (int d = 0; d < 21; d += 1 + (int)(uniform() * 3)) {
+            char date[32];
+            snprintf(date, sizeof date, "2026-06-%02d", 7 + d);
+            double p = base + slope * d + uniform();
+            p = p < 0 ? 0 : p > 10 ? 10 : (double)(int)p;
+            cr_assert_eq(kp_session_add_pain(s, date, p, p, p), KP_OK, "%s", kp_error_message());
+        }
+    }
     kp_options o = KP_OPTIONS_INIT;
     o.max_plan_items = uniform() < 0.5 ? 0 : 1 + (unsigned)(uniform() * 12);
     cr_assert_eq(kp_session_set_options(s, &o), KP_OK);
     return s;
+}
+
+static int rule_level(const char *id)
+{
+    for (size_t i = 0; i < F.nrules; i++)
+        if (!strcmp(F.rule_id[i], id))
+            return F.rule_level[i];
+    cr_assert_fail("unknown rule %s", id);
+    return -1;
 }
 
 static int answered_true(const kp_session *s, const char *id)
@@ -151,7 +198,7 @@ static int answered_true(const kp_session *s, const char *id)
 }
 
 typedef struct tally {
-    int excl_pairs_met, acute_in_window, emergencies;
+    int excl_pairs_met, acute_in_window, emergencies, superseded, above_self_care, diary_held;
 } tally;
 
 static void check_case(int t, const kp_session *s, const kp_report *r, tally *seen)
@@ -188,13 +235,34 @@ static void check_case(int t, const kp_session *s, const kp_report *r, tally *se
             }
         }
     }
-    /* 3. an emergency plan is the emergency instruction alone */
+    /* 3. above self-care nothing says "keep running" */
     int level = kp_report_level(r);
+    if (level < KP_LEVEL_SELF_CARE) {
+        seen->above_self_care++;
+        for (size_t k = 0; k < sizeof keep_running / sizeof *keep_running; k++)
+            cr_assert(!in[remedy_index(keep_running[k])], "case %d: %s at %s", t, keep_running[k],
+                      kp_level_id(level));
+        const char *next = kp_report_pain_trend_next_run(r);
+        cr_assert(!next || strcmp(next, "continue"), "case %d: diary says go ahead at %s", t,
+                  kp_level_id(level));
+        seen->diary_held += next != NULL;
+    }
+    /* 4. an emergency report holds only emergency instructions */
     if (level <= KP_LEVEL_EMERGENCY) {
         seen->emergencies++;
         cr_assert_eq(n, 1, "case %d: %zu plan items at %s", t, n, kp_level_id(level));
         cr_assert_str_eq(kp_report_plan_remedy(r, 0), "see_professional");
         cr_assert_eq(kp_report_plan_dose_count(r, 0), 0, "case %d: a dose in an emergency", t);
+        for (size_t i = 0; i < kp_report_reason_count(r); i++) {
+            const char *rule = kp_report_reason_rule(r, i);
+            if (rule_level(rule) <= level)
+                continue;
+            seen->superseded++;
+            cr_assert(kp_report_reason_superseded(r, i), "case %d: %s not superseded at %s", t,
+                      rule, kp_level_id(level));
+            cr_assert_str_eq(kp_report_reason_text(r, i), F.superseded_en,
+                             "case %d: %s keeps its own advice at %s", t, rule, kp_level_id(level));
+        }
     }
     for (size_t a = 0; a < F.nremedies; a++)
         for (size_t b = 0; b < F.nremedies; b++)
@@ -205,7 +273,7 @@ static void check_case(int t, const kp_session *s, const kp_report *r, tally *se
 Test(plan_properties, random_evidence, .timeout = 120)
 {
     rng_state = 20261202;
-    tally seen = {0, 0, 0};
+    tally seen = {0, 0, 0, 0, 0, 0};
     for (int t = 0; t < CASES; t++) {
         kp_session *s = random_session();
         kp_report *r = assess(s);
@@ -213,11 +281,17 @@ Test(plan_properties, random_evidence, .timeout = 120)
         kp_report_free(r);
         kp_session_free(s);
     }
-    cr_log_info("excluders in plan %d, loading checks in a window %d, emergencies %d",
-                seen.excl_pairs_met, seen.acute_in_window, seen.emergencies);
+    cr_log_info("excluders in plan %d, loading checks in a window %d, above self-care %d,"
+                " emergencies %d, superseded reasons %d, diaries above self-care %d",
+                seen.excl_pairs_met, seen.acute_in_window, seen.above_self_care, seen.emergencies,
+                seen.superseded, seen.diary_held);
     /* the random cases reach every property often enough to mean something */
     cr_expect_gt(seen.excl_pairs_met, CASES / 50, "exclusions rarely in play: %d", seen.excl_pairs_met);
     cr_expect_gt(seen.acute_in_window, CASES / 10, "acute windows rarely in play: %d",
                  seen.acute_in_window);
     cr_expect_gt(seen.emergencies, CASES / 20, "emergencies rare: %d", seen.emergencies);
+    cr_expect_gt(seen.superseded, CASES / 20, "superseded reasons rare: %d", seen.superseded);
+    cr_expect_gt(seen.above_self_care, CASES / 5, "few cases above self-care: %d",
+                 seen.above_self_care);
+    cr_expect_gt(seen.diary_held, CASES / 10, "few diaries above self-care: %d", seen.diary_held);
 }

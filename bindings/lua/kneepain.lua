@@ -363,6 +363,9 @@ local function report_table(r, model, third)
     reasons[i + 1] = {
       rule = C.kp_report_reason_rule(r, i),
       text = C.kp_report_reason_text(r, i),
+      -- true in an emergency report for a rule less urgent than the level:
+      -- text is then "get the emergency help first", not its own advice
+      superseded = C.kp_report_reason_superseded(r, i) ~= 0,
       source = C.kp_report_reason_source(r, i),
       findings = strings(C.kp_report_reason_finding_count(r, i),
                          C.kp_report_reason_finding, r, i),

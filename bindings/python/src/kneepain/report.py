@@ -39,11 +39,14 @@ def _pick(cls, d: Dict[str, Any]):
 class TriageReason:
     """A triage rule that fired: its ID, the level it asks for, advice text,
     the findings that triggered it, whether it is a red flag and the cited
-    source."""
+    source.  ``superseded`` is True in an emergency report for a rule less
+    urgent than the report's level: ``text`` is then "get the emergency help
+    first", not the rule's own advice."""
 
     rule: str = ""
     level: str = ""
     text: str = ""
+    superseded: bool = False
     findings: List[str] = field(default_factory=list)
     red_flag: bool = False
     source: str = ""
