@@ -112,8 +112,12 @@ KP_API const char *kp_version_string(void);
  * NULL is a no-op. */
 KP_API void kp_free(void *ptr);
 
-/** Allocator hook.  All library allocations (and those of the JSON parser
- * it uses) go through these functions once set.  Call it before creating
+/** Allocator hook.  All library allocations go through these functions
+ * once set.  The JSON parser (jansson) is not affected: its process-wide
+ * allocator is never changed, so a host's own jansson objects are neither
+ * allocated nor freed through these functions; the library's parse trees
+ * are temporary and freed before each call returns, and every string it
+ * returns is allocated here (free it with kp_free()).  Call it before creating
  * any object; objects created with one allocator must be freed while it is
  * still installed.  Passing NULL restores malloc/realloc/free.  Not
  * thread-safe: call it once, early.  The functions must behave like their

@@ -1,36 +1,17 @@
 /*
- * alloc.c - the allocator hook.  Every allocation of the library, and of
- * jansson while a custom allocator is installed, goes through here.
+ * alloc.c - the allocator hook.  Every allocation of the library goes
+ * through here.  jansson keeps its own allocator: the library never calls
+ * json_set_alloc_funcs(), which is process-wide and would hand a host's
+ * own jansson objects to the caller's functions (doc/reliability.md).
  */
 #include "internal.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-static _Thread_local int alloc_failed;
-
-int kp__alloc_failed(void) { return alloc_failed; }
-void kp__alloc_failed_clear(void) { alloc_failed = 0; }
 
 static void *(*use_malloc)(size_t) = malloc;
 static void *(*use_realloc)(void *, size_t) = realloc;
 static void (*use_free)(void *) = free;
-
-/* jansson allocates through these so that its failures are noticed too */
-static void *json_malloc(size_t size)
-{
-    void *p = use_malloc(size ? size : 1);
-    if (!p)
-        alloc_failed = 1;
-    return p;
-}
-
-static void json_free(void *p)
-{
-    if (p)
-        use_free(p);
-}
 
 kp_status kp_set_allocator(const kp_allocator *a)
 {
@@ -38,7 +19,6 @@ kp_status kp_set_allocator(const kp_allocator *a)
         use_malloc = malloc;
         use_realloc = realloc;
         use_free = free;
-        json_set_alloc_funcs(json_malloc, json_free);
         return KP_OK;
     }
     if (a->version == 0 || a->version > KP_ALLOCATOR_VERSION)
@@ -48,17 +28,10 @@ kp_status kp_set_allocator(const kp_allocator *a)
     use_malloc = a->malloc_fn;
     use_realloc = a->realloc_fn;
     use_free = a->free_fn;
-    json_set_alloc_funcs(json_malloc, json_free);
     return KP_OK;
 }
 
-void *kp__malloc(size_t size)
-{
-    void *p = use_malloc(size ? size : 1);
-    if (!p)
-        alloc_failed = 1;
-    return p;
-}
+void *kp__malloc(size_t size) { return use_malloc(size ? size : 1); }
 
 void *kp__calloc(size_t n, size_t size)
 {
@@ -70,13 +43,7 @@ void *kp__calloc(size_t n, size_t size)
     return p;
 }
 
-void *kp__realloc(void *ptr, size_t size)
-{
-    void *p = use_realloc(ptr, size ? size : 1);
-    if (!p)
-        alloc_failed = 1;
-    return p;
-}
+void *kp__realloc(void *ptr, size_t size) { return use_realloc(ptr, size ? size : 1); }
 void kp__free(void *ptr) { if (ptr) use_free(ptr); }
 void kp_free(void *ptr) { kp__free(ptr); }
 

@@ -91,11 +91,9 @@ void kp__error_at(const char *where, size_t index)
 int kp__json_error(const json_error_t *e, const char *name)
 {
     /* Classified by jansson's error code, never by its message: a syntax
-     * error near the word "memory" is still a syntax error.  jansson 2.14
-     * reports a few allocation failures inside its lexer as "invalid token",
-     * so a failure of our allocator during the parse also means ENOMEM. */
+     * error near the word "memory" is still a syntax error. */
     enum json_error_code code = json_error_code(e);
-    if (kp__alloc_failed() || code == json_error_out_of_memory)
+    if (code == json_error_out_of_memory)
         return kp__oom();
     if (!e->text[0])
         return kp__oom();   /* jansson left no message: only its allocation paths do that */

@@ -19,11 +19,6 @@ void *kp__calloc(size_t n, size_t size);
 void *kp__realloc(void *ptr, size_t size);
 void kp__free(void *ptr);
 char *kp__strdup(const char *s);
-/** Set when the allocator refused a request on this thread since the last
- * kp__alloc_failed_clear(); lets callers tell an out-of-memory failure of
- * the JSON parser from a syntax error. */
-int kp__alloc_failed(void);
-void kp__alloc_failed_clear(void);
 char *kp__strndup(const char *s, size_t n);
 /** Grow *array (element size `elem`) so that it holds at least `need`
  * elements; doubles the capacity.  Returns 0 or KP_ENOMEM (array untouched). */

@@ -23,8 +23,7 @@ void kp__json_path_format(const kp__path_seg *path, size_t depth, char *buf, siz
 
 typedef struct json_error_t json_error_t;
 /** Record a failed jansson parse of the document `name` as the last error
- * and return its code: KP_ENOMEM when jansson's error code says so or the
- * allocator failed during the parse (kp__alloc_failed_clear() before it),
+ * and return its code: KP_ENOMEM when jansson's error code says so,
  * otherwise KP_EPARSE "name:line:column: text". */
 int kp__json_error(const json_error_t *e, const char *name);
 
@@ -34,5 +33,13 @@ typedef struct json_t json_t;
  * duplicate keys rejected; errors as kp__json_error.  *out is NULL on
  * failure. */
 int kp__json_load(json_t **out, const char *text, size_t size, const char *name);
+
+/** Serialise `root` with jansson's dump `flags` into *out, allocated with
+ * kp__malloc (the caller's kp_free() releases it); NULL root or a failed
+ * dump is KP_ENOMEM with *out NULL. */
+int kp__json_dump(json_t *root, size_t flags, char **out);
+/** SHA-256 (lowercase hex) of the dump of `root` with `flags`, without
+ * building the text.  KP_ENOMEM when jansson's dump fails. */
+int kp__json_sha256(json_t *root, size_t flags, char hex[65]);
 
 #endif

@@ -98,12 +98,11 @@ kp_status kp__json_load(json_t **out, const char *text, size_t size, const char 
         return kp__error(KP_ERANGE, "%s:%d:%d: nested deeper than %u levels "
                          "(kp_limits.max_json_depth)", name, line, col, lim->max_json_depth);
     json_error_t err;
-    kp__alloc_failed_clear();
+    /* jansson allocates with its own functions, never with the caller's
+     * (kp_set_allocator): the tree is private to this call and freed before
+     * it returns, and jansson 2.14's lexer is not safe under a failing
+     * allocator (doc/reliability.md, "Allocator isolation") */
     json_t *root = json_loadb(text, size, JSON_REJECT_DUPLICATES, &err);
-    if (root && kp__alloc_failed()) {
-        json_decref(root);   /* parsed, but possibly with characters lost */
-        return kp__oom();
-    }
     if (!root)
         return kp__json_error(&err, name);
     *out = root;

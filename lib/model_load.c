@@ -1611,20 +1611,10 @@ kp_status kp__model_parse(kp_model **out, const char *data, size_t size, const c
     L.size = size;
     int rc = parse_root(&L, root);
     if (rc == 0) {
-        /* jansson's dump can skip a failed allocation and return shorter
-         * text, which would give a wrong hash: check the failure flag too */
-        kp__alloc_failed_clear();
-        char *canon = json_dumps(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(17));
-        if (canon && kp__alloc_failed()) {
-            kp__free(canon);
-            canon = NULL;
-        }
-        if (!canon)
+        /* the hash of the canonical dump, streamed: no copy of the text */
+        if (kp__json_sha256(root, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(17),
+                            m->sha256))
             rc = oom(&L);
-        else {
-            kp__sha256_oneshot(canon, strlen(canon), m->sha256);
-            kp__free(canon);   /* jansson allocates through the same hook */
-        }
     }
     kp__free(L.nodes);
     kp__free(L.children);

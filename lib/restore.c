@@ -95,16 +95,11 @@ static const char *unmappable(const kp_model *m, const char *id, json_t *v)
     }
 }
 
-/* json_dumps() that notices allocations jansson skipped. */
+/* The dump in kp_malloc'd memory, or NULL (out of memory). */
 static char *dumps(json_t *root, size_t flags)
 {
-    kp__alloc_failed_clear();
-    char *s = json_dumps(root, flags);
-    if (s && kp__alloc_failed()) {
-        kp__free(s);
-        s = NULL;
-    }
-    return s;
+    char *s;
+    return kp__json_dump(root, flags, &s) ? NULL : s;
 }
 
 static kp_status parse(json_t **root, const char *json, size_t size)

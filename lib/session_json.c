@@ -435,12 +435,9 @@ kp_status kp_session_to_json(const kp_session *s, char **out)
     json_decref(diary);
     json_decref(opts);
     json_decref(model);
-    kp__alloc_failed_clear();
-    char *text = bad ? NULL : json_dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
-    if (text && kp__alloc_failed()) {   /* a failure jansson skipped */
-        kp__free(text);
-        text = NULL;
-    }
+    char *text = NULL;
+    if (!bad)
+        kp__json_dump(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17), &text);
     json_decref(root);
     if (!text)
         return kp__oom();

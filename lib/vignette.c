@@ -248,16 +248,11 @@ static kp_status check(run *rn, json_t *vg, const char *id, json_t *expect, cons
     return rn->oom ? kp__oom() : KP_OK;
 }
 
-/* json_dumps() that notices allocations jansson skipped. */
-static char *dumps(json_t *v, size_t flags)
+/* The dump in kp_malloc'd memory, or NULL (out of memory). */
+static char *dumps(json_t *root, size_t flags)
 {
-    kp__alloc_failed_clear();
-    char *s = json_dumps(v, flags);
-    if (s && kp__alloc_failed()) {
-        kp__free(s);
-        s = NULL;
-    }
-    return s;
+    char *s;
+    return kp__json_dump(root, flags, &s) ? NULL : s;
 }
 
 static double rate(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }

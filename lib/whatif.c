@@ -16,6 +16,7 @@
  */
 #include "engine.h"
 #include "internal.h"
+#include "json_locate.h"
 #include "predicate.h"
 #include "whatif.h"
 
@@ -690,16 +691,8 @@ kp_status kp_whatif_to_json(const kp_whatif *w, char **out)
     *out = NULL;
     if (!w)
         return kp__error(KP_EINVAL, "kp_whatif_to_json: whatif is NULL");
-    kp__alloc_failed_clear();
     json_t *a = kp__whatif_json(w);
-    char *s = a ? json_dumps(a, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-    if (s && kp__alloc_failed()) {
-        kp__free(s);
-        s = NULL;
-    }
+    kp_status rc = kp__json_dump(a, JSON_COMPACT | JSON_REAL_PRECISION(10), out);
     json_decref(a);
-    if (!s)
-        return kp__oom();
-    *out = s;
-    return KP_OK;
+    return rc;
 }

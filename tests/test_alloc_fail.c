@@ -11,8 +11,9 @@
  *   - left its objects unchanged (session document, runs, warnings),
  *   - and that the same call then succeeds on the same objects.
  * Covered: model load, session building, input documents, assessment, JSON
- * output, CSV import (Strava, Garmin, plain, auto), batch scoring and the
- * lazily built default model.
+ * output, CSV and FIT import (Strava, Garmin, plain, FIT, gzip, auto), model
+ * files, batch scoring and the lazily built default model.  The interview,
+ * what-if, restore and vignette calls are walked in test_interview_oom.c.
  *
  * KP_ALLOC_STRIDE=k tests every k-th allocation only (make valgrind uses
  * it to keep memcheck fast); the default is 1: every allocation.
@@ -331,6 +332,16 @@ Test(alloc_fail, model_load_default)
     cr_log_info("default model: %ld allocations", walk("model load (default)", op_model_load));
 }
 
+static int op_model_load_file(void)
+{
+    return kp_model_load_file(&C.out_model, KP_SRCDIR "/tests/fixtures/models/minimal.json");
+}
+
+Test(alloc_fail, model_load_file)
+{
+    walk("kp_model_load_file", op_model_load_file);
+}
+
 static int op_model_default(void) { return kp_model_default(&C.out_model); }
 
 Test(alloc_fail, model_default)
@@ -501,6 +512,12 @@ Test(alloc_fail, import_plain)
     import_walk("plain.csv", KP_FORMAT_PLAIN);
     import_walk("plain_bad.csv", KP_FORMAT_AUTO);
     import_walk("plain_semicolon.csv", KP_FORMAT_AUTO);
+}
+
+Test(alloc_fail, import_fit)
+{
+    import_walk("watch_run.fit", KP_FORMAT_FIT);
+    import_walk("watch_run.fit.gz", KP_FORMAT_AUTO);
 }
 
 Test(alloc_fail, import_file)

@@ -2,7 +2,9 @@
  * test_interview_oom.c - allocation failures in the interview, what-if,
  * restore and vignette functions: a counting allocator fails the Nth
  * allocation for N = 1, 2, ... until the call succeeds; every failed call
- * must return KP_ENOMEM, leave its output NULL and leak nothing.
+ * must return KP_ENOMEM, leave its output NULL and leak nothing.  The
+ * calls that change an interview are walked on a fresh interview per
+ * attempt and must also leave its saved document unchanged.
  */
 #include "helpers.h"
 
@@ -12,6 +14,7 @@ static kp_model *M;
 static kp_session *S;
 static kp_report *R;
 static kp_interview *IV;
+static kp_whatif *W;
 static char *SAVED;
 
 static void setup(void)
@@ -25,11 +28,13 @@ static void setup(void)
     cr_assert_eq(kp_interview_answer_unknown(IV, "cold_pale_foot"), KP_OK);
     cr_assert_eq(kp_interview_exclude(IV, "cadence_spm", 1), KP_OK);
     cr_assert_eq(kp_interview_to_json(IV, &SAVED), KP_OK);
+    cr_assert_eq(kp_report_triage_changes(R, &W), KP_OK);
 }
 
 static void teardown(void)
 {
     kp_free(SAVED);
+    kp_whatif_free(W);
     kp_interview_free(IV);
     kp_report_free(R);
     kp_session_free(S);
@@ -130,10 +135,14 @@ static int op_vignettes(void **out)
 
 static int op_assess_json(void **out)
 {
-    /* no string of exactly 14 characters: jansson 2.14 reads past its lexer
-     * buffer when the allocation that grows it for such a string fails */
+    /* strings of exactly 14 characters ("triage_changes", the gear name):
+     * jansson 2.14 reads and writes past its lexer buffer when the
+     * allocation that grows it for such a string fails, so the library
+     * never parses with the caller's allocator (ASan and valgrind see the
+     * overrun otherwise) */
     const char *doc = "{\"evidence\": {\"trauma\": true}, \"interview\": {\"budget\": 3,"
-                      " \"excluded\": [\"age\"]}}";
+                      " \"excluded\": [\"age\"]}, \"runs\": [{\"date\": \"2026-10-01\","
+                      " \"distance_km\": 5, \"gear\": \"triage_changes\"}]}";
     return kp_assess_json(M, doc, strlen(doc), 0, (char **)out);
 }
 
@@ -147,3 +156,96 @@ Test(interview_oom, restore) { walk("kp_interview_restore_json", op_restore, rel
 Test(interview_oom, session_restore) { walk("kp_session_restore_json", op_session_restore, rel_session_restore); }
 Test(interview_oom, vignettes) { walk("kp_vignettes_run", op_vignettes, rel_text); }
 Test(interview_oom, assess_json) { walk("kp_assess_json", op_assess_json, rel_text); }
+
+static int op_whatif_json(void **out) { return kp_whatif_to_json(W, (char **)out); }
+Test(interview_oom, whatif_to_json) { walk("kp_whatif_to_json", op_whatif_json, rel_text); }
+
+/* ---- calls that change an interview ---------------------------------------- */
+
+typedef int (*change_fn)(kp_interview *iv);
+
+static char *saved_state(kp_interview *iv)
+{
+    long at = fail_at;
+    fail_at = 0;
+    char *doc = NULL;
+    cr_assert_eq(kp_interview_to_json(iv, &doc), KP_OK, "%s", kp_error_message());
+    fail_at = at;
+    return doc;
+}
+
+/* For N = 1, 2, ...: a fresh interview (from the same document as IV), the
+ * Nth allocation of `op` fails; a failed call returns KP_ENOMEM, leaves the
+ * saved interview byte-identical and the same call then succeeds; nothing
+ * leaks. */
+static void walk_change(const char *name, change_fn op)
+{
+    for (long n = 1; n < 100000; n++) {
+        long before = live;
+        kp_interview *iv = NULL;
+        kp_session *s = NULL;
+        cr_assert_eq(kp_interview_restore_json(&iv, &s, M, SAVED, strlen(SAVED), NULL), KP_OK);
+        char *was = saved_state(iv);
+        alloc_count = 0;
+        fail_at = n;
+        int rc = op(iv);
+        fail_at = 0;
+        long used = alloc_count;
+        if (rc < 0) {
+            cr_assert_eq(rc, KP_ENOMEM, "%s: allocation %ld: got %d (%s)", name, n, rc,
+                         kp_error_message());
+            cr_assert_eq(kp_error_code(), KP_ENOMEM);
+            char *now = saved_state(iv);
+            cr_assert_str_eq(now, was, "%s: allocation %ld failed: the interview changed", name, n);
+            kp_free(now);
+            rc = op(iv);
+            cr_assert_geq(rc, 0, "%s: retry after allocation %ld failed: %d (%s)", name, n, rc,
+                          kp_error_message());
+        }
+        kp_free(was);
+        kp_interview_free(iv);
+        kp_session_free(s);
+        cr_assert_eq(live, before, "%s: allocation %ld: %ld blocks leaked", name, n, live - before);
+        if (used < n) {   /* the call completed without reaching allocation N */
+            cr_log_info("%s: %ld allocations walked", name, n - 1);
+            return;
+        }
+    }
+    cr_assert_fail("%s never succeeded", name);
+}
+
+static int ch_next(kp_interview *iv)
+{
+    const char *f = NULL;
+    return kp_interview_next(iv, &f);
+}
+static int ch_answer_bool(kp_interview *iv) { return kp_interview_answer_bool(iv, "calf_pain", 1); }
+static int ch_answer_number(kp_interview *iv) { return kp_interview_answer_number(iv, "pain_now", 4); }
+static int ch_answer_choice(kp_interview *iv)
+{
+    return kp_interview_answer_choice(iv, "pain_side", "medial");
+}
+static int ch_answer_unknown(kp_interview *iv) { return kp_interview_answer_unknown(iv, "age"); }
+static int ch_set_cost(kp_interview *iv) { return kp_interview_set_cost(iv, "pain_now", 3); }
+static int ch_exclude(kp_interview *iv) { return kp_interview_exclude(iv, "pain_side", 1); }
+static int ch_assess(kp_interview *iv)
+{
+    kp_report *r = (kp_report *)1;
+    int rc = kp_interview_assess(iv, &r);
+    if (rc)
+        cr_assert_null(r, "kp_interview_assess: *out not NULL after a failure");
+    kp_report_free(r);
+    return rc;
+}
+
+Test(interview_oom, interview_changes)
+{
+    walk_change("kp_interview_next", ch_next);
+    walk_change("kp_interview_answer_bool", ch_answer_bool);
+    walk_change("kp_interview_answer_number", ch_answer_number);
+    walk_change("kp_interview_answer_choice", ch_answer_choice);
+    walk_change("kp_interview_answer_unknown", ch_answer_unknown);
+    walk_change("kp_interview_set_cost", ch_set_cost);
+    walk_change("kp_interview_exclude", ch_exclude);
+    walk_change("kp_interview_assess", ch_assess);
+}
