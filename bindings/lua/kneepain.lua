@@ -103,6 +103,20 @@ local function check(path, v, want, optional)
   end
 end
 
+-- A list: keys exactly 1..n.  ipairs() would stop at a hole or skip
+-- string keys silently ({ {..}, nil, {..} }, { first = {..} }).
+local function check_sequence(path, t)
+  check(path, t, "table")
+  local n = 0
+  for _ in pairs(t) do n = n + 1 end
+  for k in pairs(t) do
+    if math.type(k) ~= "integer" or k < 1 or k > n then
+      raise(E.ETYPE, ("%s: expected a sequence (a list without holes), got key %s"):format(
+        path, type(k) == "string" and ("%q"):format(k) or tostring(k)))
+    end
+  end
+end
+
 local function check_keys(path, t, allowed)
   check(path, t, "table")
   for k in pairs(t) do
@@ -748,8 +762,21 @@ function Session:apply(input)
     local name, add = part[1], part[2]
     local items = input[name]
     if items ~= nil then
-      check(name, items, "table")
-      for i, item in ipairs(items) do add(h, item, ("%s[%d]"):format(name, i)) end
+      check_sequence(name, items)
+      local declared = {}
+      for i, item in ipairs(items) do
+        local path = ("%s[%d]"):format(name, i)
+        -- as in the JSON document: one start distance per shoe
+        local gear = name == "shoes" and type(item) == "table" and item.gear
+        if type(gear) == "string" then
+          local key = gear:match("^%s*(.-)%s*$")
+          if declared[key] then
+            raise(E.EINVAL, ("%s.gear: %q is declared more than once"):format(path, gear))
+          end
+          declared[key] = true
+        end
+        add(h, item, path)
+      end
     end
   end
   if input.evidence ~= nil then

@@ -116,7 +116,55 @@ static int kplua_error(lua_State *L)
     SWIG_arg++;
 }
 
+/* Integer arguments: a Lua integer (or an integral float) inside the C
+ * type's range; anything else is ERANGE naming the parameter.  SWIG's
+ * default casts lua_tonumber(), which wraps 2^32 + 1 to 1 for an int. */
+%{
+#include <limits.h>
+#include <stdio.h>
+
+static int kplua_integer_arg(lua_State *L, int idx, const char *name, lua_Integer lo,
+                             lua_Integer hi, lua_Integer *out)
+{
+    int isnum = 0;
+    lua_Integer v = lua_tointegerx(L, idx, &isnum);
+    if (isnum && v >= lo && v <= hi) {
+        *out = v;
+        return 1;
+    }
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: expected a whole number from %lld to %lld", name,
+             (long long)lo, (long long)hi);
+    kplua_push_error_table(L, KP_ERANGE, msg);
+    return 0;
+}
+%}
+%define KPLUA_INTEGER_IN(TYPE, LO, HI)
+%typemap(in, checkfn="lua_isnumber") TYPE (lua_Integer v_) {
+    if (!kplua_integer_arg(L, $input, "$1_name", (lua_Integer)(LO), (lua_Integer)(HI), &v_))
+        SWIG_fail;
+    $1 = ($1_ltype)v_;
+}
+%enddef
+KPLUA_INTEGER_IN(int, INT_MIN, INT_MAX)
+KPLUA_INTEGER_IN(unsigned int, 0, UINT_MAX)
+KPLUA_INTEGER_IN(long, LONG_MIN, LONG_MAX)
+KPLUA_INTEGER_IN(unsigned long, 0, (ULONG_MAX > LUA_MAXINTEGER ? LUA_MAXINTEGER : ULONG_MAX))
+KPLUA_INTEGER_IN(size_t, 0, (SIZE_MAX > LUA_MAXINTEGER ? LUA_MAXINTEGER : SIZE_MAX))
+
 /* ------------------------------------------------ strings and buffers */
+
+/* const char *: a Lua string, or nil where C takes NULL.  C would read only
+ * up to an embedded NUL ("default.json\0junk" would open default.json), so
+ * such a string is EINVAL. */
+%typemap(in, checkfn="SWIG_lua_isnilstring", fragment="SWIG_lua_isnilstring") const char * {
+    size_t len_ = 0;
+    $1 = ($1_ltype)lua_tolstring(L, $input, &len_);
+    if ($1 && strlen($1) != len_) {
+        kplua_push_error_table(L, KP_EINVAL, "$1_name: contains a NUL character");
+        SWIG_fail;
+    }
+}
 
 /* char **out: library-allocated text, copied to a Lua string, kp_free'd. */
 %typemap(in, numinputs=0) char **out (char *temp)

@@ -39,6 +39,7 @@
 #include "kneepain.h"
 #define KP_SWIG_CUSTOM_RAISE 1
 static void kp_py_raise(int status);
+static void kp_py_raise_message(int status, const char *msg);
 #define KP_SWIG_RAISE(status) do { kp_py_raise(status); SWIG_fail; } while (0)
 %}
 #define KP_SWIG_CUSTOM_RAISE
@@ -88,6 +89,21 @@ KP_PY_HANDLE_OUT(kp_restore, info_out)
 }
 %typemap(freearg) char **out { kp_free(*$1); }
 
+/* const char *: str, or None where C takes NULL.  C would read only up to
+ * an embedded NUL ("default.json\0junk" would open default.json), so such
+ * a string is refused with the library's InvalidInput (KP_EINVAL). */
+%typemap(in) const char * (int res_, char *buf_ = 0, size_t size_ = 0, int alloc_ = 0) {
+    res_ = SWIG_AsCharPtrAndSize($input, &buf_, &size_, &alloc_);
+    if (!SWIG_IsOK(res_))
+        SWIG_exception_fail(SWIG_ArgError(res_), "in method '$symname', argument $argnum of type '$type'");
+    if (buf_ && size_ > 0 && strlen(buf_) != size_ - 1) {
+        kp_py_raise_message(KP_EINVAL, "$1_name: contains a NUL character");
+        SWIG_fail;
+    }
+    $1 = buf_;
+}
+%typemap(freearg) const char * { if (alloc_$argnum == SWIG_NEWOBJ) %delete_array(buf_$argnum); }
+
 /* (const char *data, size_t size): str (UTF-8) or any bytes-like object. */
 %typemap(in) (const char *data, size_t size) (Py_buffer view_, int have_view_ = 0),
              (const char *json, size_t size) (Py_buffer view_, int have_view_ = 0) {
@@ -135,8 +151,13 @@ The GIL is released while C scores.") kpswig_model_score;
  * kneepain._errors.from_status; RuntimeError if that module is missing. */
 static void kp_py_raise(int status)
 {
+    kp_py_raise_message(status, kp_swig_message(status));
+}
+
+/* The same for a message of the binding's own (an argument C never saw). */
+static void kp_py_raise_message(int status, const char *msg)
+{
     static PyObject *factory = NULL;
-    const char *msg = kp_swig_message(status);
     PyObject *exc;
 
     if (factory == NULL) {

@@ -74,6 +74,8 @@ def version() -> str:
     return _c.version_string()
 
 
+_ETYPE = -5  # KP_ETYPE
+
 def assess(input: Union[Mapping[str, Any], str, bytes, None] = None,
            model: Optional[Model] = None, *, evidence: Optional[Mapping[str, Any]] = None) -> Report:
     """Assess one runner from an input document.
@@ -95,8 +97,16 @@ def assess(input: Union[Mapping[str, Any], str, bytes, None] = None,
     """
     m = model if model is not None else Model.default()
     if evidence is not None:
-        doc = dict(input or {})  # type: ignore[arg-type]
-        doc["evidence"] = {**doc.get("evidence", {}), **evidence}
+        if not isinstance(evidence, Mapping):
+            raise InvalidInput(_ETYPE, f"evidence: expected a mapping, got {type(evidence).__name__}")
+        if input is not None and not isinstance(input, Mapping):
+            raise InvalidInput(_ETYPE, "input: evidence= needs the input as a mapping, "
+                               f"got {type(input).__name__}")
+        doc = dict(input or {})
+        base = doc.get("evidence", {})
+        if not isinstance(base, Mapping):
+            raise InvalidInput(_ETYPE, f"evidence: expected a mapping, got {type(base).__name__}")
+        doc["evidence"] = {**base, **evidence}
         input = doc
     if input is None:
         input = {}

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 from . import capi as _c
+from ._convert import number, whole
 from ._errors import InvalidInput, StateError
 from .model import Finding, Model
 from .report import Report
@@ -31,8 +32,8 @@ from .session import RestoreInfo, Session, _doc_text
 
 __all__ = ["Interview", "Question", "DONT_KNOW"]
 
-_ETYPE = -5
 _ERANGE = -6
+_LONG_MAX = 2 ** 63 - 1  # the C budget is a long
 _ESTATE = -11
 
 
@@ -134,16 +135,17 @@ class Interview:
                  triage_weight: float = 1.0, min_gain: Optional[float] = None,
                  stop_on_red_flag: bool = True) -> None:
         session = session if session is not None else Session()
-        if budget is not None and int(budget) < 0:
-            raise InvalidInput(_ERANGE, f"budget: must be >= 0 or None, got {budget!r}")
-        if min_gain is not None and not float(min_gain) >= 0:
+        if budget is not None:
+            budget = whole(budget, "budget", 0, _LONG_MAX)
+        if min_gain is not None and not number(min_gain, "min_gain") >= 0:
             raise InvalidInput(_ERANGE, f"min_gain: must be >= 0 or None, got {min_gain!r}")
+        weight = number(triage_weight, "triage_weight")
         with session._lock:
             sh = session._handle()
-            h = _c.interview_new(sh, -1 if budget is None else int(budget), float(triage_weight),
+            h = _c.interview_new(sh, -1 if budget is None else budget, weight,
                                  -1.0 if min_gain is None else float(min_gain),
                                  int(bool(stop_on_red_flag)))
-        self._init(session, sh, h, None if budget is None else int(budget))
+        self._init(session, sh, h, budget)
 
     def _init(self, session: Session, sh: "_c.Session", h: "_c.Interview",
               budget: Optional[int]) -> None:
@@ -252,7 +254,7 @@ class Interview:
             InvalidInput: unknown finding, cost not a finite number > 0.
         """
         with self._lock:
-            _c.interview_set_cost(self._handle(), finding, float(cost))
+            _c.interview_set_cost(self._handle(), finding, number(cost, f"cost of {finding}"))
 
     def exclude(self, finding: str, excluded: bool = True) -> None:
         """Never propose ``finding`` (e.g. one the app cannot ask), or allow
@@ -352,11 +354,7 @@ class Interview:
 
     @staticmethod
     def _float(finding: str, value: Any) -> float:
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            raise InvalidInput(_ETYPE, f"evidence.{finding}: cannot use {value!r} "
-                               "as an answer") from None
+        return number(value, f"evidence.{finding}")
 
     def answer_many(self, answers: Mapping[str, Any]) -> None:
         """:meth:`answer` each ``{finding: value}`` in order (e.g. a group of

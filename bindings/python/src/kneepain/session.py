@@ -16,7 +16,7 @@ from typing import (TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Mapping,
                     MutableMapping, NamedTuple, Optional, Tuple, Union)
 
 from . import capi as _c
-from ._convert import date_str, dumps, is_missing
+from ._convert import date_str, dumps, is_missing, number
 from ._errors import StateError
 from .model import Model
 from .report import Report
@@ -38,8 +38,6 @@ _NAN = float("nan")
 _ESTATE = -11
 
 
-def _num(value: Any) -> float:
-    return _NAN if is_missing(value) else float(value)
 
 
 def _doc_text(document: Union[str, bytes, Mapping[str, Any]]) -> Union[str, bytes]:
@@ -126,14 +124,14 @@ class Evidence(MutableMapping):
                 if isinstance(value, (bool, int)) and value in (0, 1):
                     _c.session_set_bool(h, finding, int(bool(value)))
                 else:  # let the library report the type error
-                    _c.session_set_number(h, finding, float(value))
+                    _c.session_set_number(h, finding, number(value, f"evidence.{finding}"))
             elif ftype == "choice" and isinstance(value, int) and not isinstance(value, bool) \
                     and 0 <= value < len(info.choices):
                 _c.session_set_choice(h, finding, info.choices[value])
             elif isinstance(value, bool):
                 _c.session_set_bool(h, finding, int(value))
             else:
-                _c.session_set_number(h, finding, float(value))
+                _c.session_set_number(h, finding, number(value, f"evidence.{finding}"))
 
     def __getitem__(self, finding: str) -> Any:
         s = self._s
@@ -344,10 +342,10 @@ class Session:
                 elevation_gain_m: float = _NAN) -> None:
         """Add one run (optional values NaN/None when unknown)."""
         with self._lock:
-            _c.session_add_run(self._handle(), date_str(date), float(distance_km),
-                               _num(duration_min), _num(rpe),
+            _c.session_add_run(self._handle(), date_str(date), number(distance_km, "run.distance_km"),
+                               number(duration_min, "run.duration_min"), number(rpe, "run.rpe"),
                                None if is_missing(gear) else str(gear),
-                               _num(elevation_gain_m))
+                               number(elevation_gain_m, "run.elevation_gain_m"))
 
     def add_runs(self, runs: Any) -> int:
         """Add many runs from an iterable of dicts or a pandas DataFrame with
@@ -382,14 +380,15 @@ class Session:
     def add_shoe(self, gear: str, start_km: float = 0.0) -> None:
         """Declare a shoe with the distance it had before the log started."""
         with self._lock:
-            _c.session_add_shoe(self._handle(), gear, float(start_km))
+            _c.session_add_shoe(self._handle(), gear, number(start_km, "shoes.start_km"))
 
     def add_pain(self, date: Any, during: Optional[float] = None,
                  after: Optional[float] = None, next_morning: Optional[float] = None) -> None:
         """Add a pain-diary entry (0..10 during, after, next morning; None = not recorded)."""
         with self._lock:
-            _c.session_add_pain(self._handle(), date_str(date), _num(during), _num(after),
-                                _num(next_morning))
+            _c.session_add_pain(self._handle(), date_str(date), number(during, "pain_diary.during"),
+                                number(after, "pain_diary.after"),
+                                number(next_morning, "pain_diary.next_morning"))
 
     def import_file(self, path: Union[str, "os.PathLike[str]"], format: str = "auto",
                     miles: bool = False) -> List[str]:
