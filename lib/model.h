@@ -140,6 +140,9 @@ typedef struct kp__variant {
 typedef struct kp__contra {
     uint32_t when;
     kp__text text;
+    int has_source;             /* optional "source"/"cite" of the caution */
+    kp__source source;
+    int32_t cite;
 } kp__contra;
 
 /* The plan records which indications of a remedy are true in a uint64_t

@@ -1363,12 +1363,15 @@ static int parse_remedy_body(loader *L, json_t *o, kp__remedy *r)
         r->contra = ALLOC(L, r->ncontra + 1, kp__contra);
         for (size_t i = 0; i < r->ncontra && !L->failed; i++) {
             json_t *co = json_array_get(v, i);
-            static const char *const ckeys[] = {"when", "text", NULL};
+            static const char *const ckeys[] = {"when", "text", "source", "cite", NULL};
             push_index(L, i);
             if (!json_is_object(co))
                 fail(L, "expected an object with 'when' and 'text'");
-            else if (!check_keys(L, co, ckeys) && !parse_pred_member(L, co, "when", &r->contra[i].when))
-                parse_text(L, co, "text", &r->contra[i].text, 1);
+            else if (!check_keys(L, co, ckeys) && !parse_pred_member(L, co, "when", &r->contra[i].when) &&
+                     !parse_text(L, co, "text", &r->contra[i].text, 1) &&
+                     (json_object_get(co, "source") || json_object_get(co, "cite")) &&
+                     !parse_source_fields(L, co, &r->contra[i].source, &r->contra[i].cite))
+                r->contra[i].has_source = 1;
             pop(L);
         }
         pop(L);

@@ -106,6 +106,7 @@ fi
 # --- model check / show
 check "model check default.json" 0 "$KNEEPAIN" model check "$top_srcdir/models/default.json"
 expect "model check says ok" grep -q "ok" "$tmp/out"
+expect "model check: the default model has no warnings (every reference is cited)" test ! -s "$tmp/err"
 check "model check minimal fixture" 0 "$KNEEPAIN" model check "$minimal"
 expect "model check: no uncited-reference warning on the minimal fixture" sh -c "! grep -q 'not cited' '$tmp/err'"
 sed 's/"cite": "test"}}]}/"cite": "nowhere"}}]}/' "$minimal" > "$tmp/bad.json"

@@ -573,3 +573,18 @@ Test(bad_model, acute_ban_needs_a_valid_acute_injury)
     json_object_del(at(r, "acute_injury"), "source");
     expect_bad(r, KP_EMODEL, "acute_injury: missing required key 'source'", NULL);
 }
+
+/* A contraindication may cite its source; then both fields are checked. */
+Test(bad_model, contraindication_source_needs_a_cite)
+{
+    json_t *r = minimal();
+    json_t *contra = json_pack("[{s:{s:s,s:b},s:{s:s},s:s}]", "when", "finding", "swollen", "eq", 1,
+                               "text", "en", "Not when swollen.", "source", "published");
+    json_object_set_new(at(r, "remedies[0]"), "contraindications", contra);
+    expect_bad(r, KP_EMODEL, "remedies[0].contraindications[0]: missing required key 'cite'", NULL);
+    r = minimal();
+    contra = json_pack("[{s:{s:s,s:b},s:{s:s},s:s,s:s}]", "when", "finding", "swollen", "eq", 1,
+                       "text", "en", "Not when swollen.", "source", "published", "cite", "nowhere");
+    json_object_set_new(at(r, "remedies[0]"), "contraindications", contra);
+    expect_bad(r, KP_EMODEL, "reference 'nowhere' is not in the references list", "nowhere");
+}

@@ -582,3 +582,38 @@ Test(plan, emergency_report_holds_only_emergency_instructions)
         cr_expect_eq(kp_report_reason_superseded(r, i), 0, "%s", kp_report_reason_rule(r, i));
     kp_report_free(r);
 }
+
+/* Ice cautions (addendum A11): poor circulation, diabetes with reduced
+ * feeling, Raynaud's and a swollen calf before a clot is excluded each keep
+ * ice out when answered yes, and travel with the item as cautions while
+ * unanswered. */
+Test(plan, ice_cautions_for_circulation_diabetes_and_a_swollen_calf)
+{
+    static const struct { const char *finding, *caution; } cases[] = {
+        {"poor_circulation", "poor circulation"},
+        {"diabetes_reduced_feeling", "diabetes"},
+        {"cold_intolerance", "Raynaud"},
+        {"calf_swelling", "until a doctor has ruled out a clot"}};
+    const char *base = "{\"pain_now\": 4, \"onset_sudden\": true, \"symptom_days\": 2, \"calf_pain\": false";
+    char ev[512];
+    snprintf(ev, sizeof ev, "%s}", base);
+    kp_report *r = assess_doc(ev, "{\"max_plan_items\": 20}");
+    int i = plan_index(r, "ice");
+    cr_assert_geq(i, 0, "ice not indicated (the test would be void)");
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++)
+        cr_expect(has_caution(r, (size_t)i, cases[k].caution), "no caution for %s", cases[k].finding);
+    kp_report_free(r);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        snprintf(ev, sizeof ev, "%s, \"%s\": true}", base, cases[k].finding);
+        r = assess_doc(ev, "{\"max_plan_items\": 20}");
+        cr_expect_lt(plan_index(r, "ice"), 0, "ice with %s", cases[k].finding);
+        kp_report_free(r);
+        snprintf(ev, sizeof ev, "%s, \"%s\": false}", base, cases[k].finding);
+        r = assess_doc(ev, "{\"max_plan_items\": 20}");
+        i = plan_index(r, "ice");
+        cr_assert_geq(i, 0, "no ice after answering no to %s", cases[k].finding);
+        cr_expect(!has_caution(r, (size_t)i, cases[k].caution), "caution for %s answered no",
+                  cases[k].finding);
+        kp_report_free(r);
+    }
+}

@@ -3,6 +3,7 @@
  * evidence sets (seeded, deterministic):
  *   - no plan holds two remedies of which one excludes the other;
  *   - no loading remedy appears while an acute injury is within its window;
+ *   - no ice with a cold contraindication or a swollen calf;
  *   - above self-care no remedy says "keep running" or "return to run",
  *     and the pain diary does not say "go ahead";
  *   - an emergency report holds only emergency instructions: the plan is the
@@ -26,6 +27,10 @@ static const char *const must_exclude[][2] = {{"rest", "pain_monitoring"}};
 static const char *const loading[] = {"isometrics", "strengthening", "pain_monitoring",
                                       "return_to_run", "load_management", "technique"};
 static const char *const acute_findings[] = {"onset_sudden", "trauma"};
+/* Answered yes, each keeps ice out of the plan (addendum A11). */
+static const char *const no_ice[] = {"cold_intolerance", "reduced_sensation", "poor_circulation",
+                                     "diabetes_reduced_feeling", "calf_swelling", "cold_pale_foot",
+                                     "exertional_calf_cramp"};
 /* Advice to keep running, return to running or change how one runs. */
 static const char *const keep_running[] = {"pain_monitoring", "return_to_run", "technique"};
 
@@ -235,6 +240,10 @@ static void check_case(int t, const kp_session *s, const kp_report *r, tally *se
             }
         }
     }
+    /* ice and its contraindications */
+    if (in[remedy_index("ice")])
+        for (size_t k = 0; k < sizeof no_ice / sizeof *no_ice; k++)
+            cr_assert(!answered_true(s, no_ice[k]), "case %d: ice with %s", t, no_ice[k]);
     /* 3. above self-care nothing says "keep running" */
     int level = kp_report_level(r);
     if (level < KP_LEVEL_SELF_CARE) {
