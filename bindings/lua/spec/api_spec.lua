@@ -167,3 +167,22 @@ describe("provisional triage", function()
     assert.are.same({}, a.triage.unchecked)
   end)
 end)
+
+describe("emergency reports", function()
+  it("mark the less urgent reasons as superseded", function()
+    local r = kneepain.assess({ evidence = { cold_pale_foot = true, calf_swelling = true } })
+    assert.are.equal("emergency_ambulance", r.triage.level)
+    local superseded = 0
+    for _, x in ipairs(r.triage.reasons) do
+      assert.is_boolean(x.superseded)
+      assert.are.equal(x.rule ~= "acute_limb_ischaemia", x.superseded)
+      if x.superseded then
+        superseded = superseded + 1
+        assert.is_nil(x.text:find("24 hours", 1, true))
+      end
+    end
+    assert.is_true(superseded > 0)
+    local c = kneepain.assess({ evidence = { calf_swelling = true } })
+    for _, x in ipairs(c.triage.reasons) do assert.is_false(x.superseded) end
+  end)
+end)

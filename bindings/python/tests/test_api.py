@@ -171,3 +171,14 @@ def test_provisional_triage():
     a = kneepain.assess(evidence={"breathless_or_chest_pain": True})
     assert a.level == "emergency_ambulance"
     assert a.provisional is False and a.unchecked == []
+
+
+def test_emergency_supersedes_less_urgent_reasons():
+    r = kneepain.assess(evidence={"cold_pale_foot": True, "calf_swelling": True})
+    assert r.level == "emergency_ambulance"
+    flags = {x.rule: x.superseded for x in r.triage.reasons}
+    assert flags.pop("acute_limb_ischaemia") is False
+    assert flags and all(flags.values())
+    assert all("24 hours" not in x.text for x in r.triage.reasons if x.superseded)
+    c = kneepain.assess(evidence={"calf_swelling": True})
+    assert not any(x.superseded for x in c.triage.reasons)
