@@ -44,10 +44,12 @@ done
 # shellcheck disable=SC2086
 $CC $CFLAGS -fsanitize=fuzzer-no-link $INC -c "$srcdir/fuzz/targets.c" -o "$out/obj/targets.o"
 $CC $CFLAGS -fsanitize=fuzzer-no-link $INC -c "$srcdir/fuzz/targets_watch.c" -o "$out/obj/targets_watch.o"
+$CC $CFLAGS -fsanitize=fuzzer-no-link $INC -c "$srcdir/fuzz/targets_api.c" -o "$out/obj/targets_api.o"
 
-for t in model assess session_load import_strava import_garmin import_plain import_auto import_fit; do
+for t in $(sed -e '/^#/d' -e 's/ .*//' "$srcdir/fuzz/targets.list"); do
   echo "  CCLD(fuzz) fuzz_$t"
   # shellcheck disable=SC2086
   $CC $CFLAGS -fsanitize=fuzzer $INC -DKP_FUZZ_FN=kp_fuzz_$t \
-    "$srcdir/fuzz/libfuzzer_main.c" "$out/obj/targets.o" "$out/obj/targets_watch.o" $objs $LIBS -o "$out/fuzz_$t"
+    "$srcdir/fuzz/libfuzzer_main.c" "$out/obj/targets.o" "$out/obj/targets_watch.o" \
+    "$out/obj/targets_api.o" $objs $LIBS -o "$out/fuzz_$t"
 done

@@ -1,8 +1,9 @@
 /*
  * replay.c - run fuzz targets over saved inputs without libFuzzer.
  *
- *   fuzz_replay                    every target over fuzz/regressions/<target>/
- *                                  and the seed fixtures (TAP, for make check)
+ *   fuzz_replay                    every target over fuzz/regressions/<target>/,
+ *                                  fuzz/seeds/<target>/ and the seed fixtures
+ *                                  (TAP, for make check)
  *   fuzz_replay TARGET PATH...     one target over files or directories
  *
  * Inputs found by the fuzzers (crashes, leaks, timeouts) are saved under
@@ -84,7 +85,8 @@ static const kp_fuzz_target *find(const char *name)
     return NULL;
 }
 
-/* Seeds checked in with the project, per target (relative to top_srcdir). */
+/* Seeds checked in with the project, per target (relative to top_srcdir);
+ * fuzz/seeds/<target>/ is replayed for every target that has one. */
 static const char *const seeds[][4] = {
     {"model", "models/default.json", "tests/fixtures/models", NULL},
     {"assess", "examples/assessment.json", NULL},
@@ -94,6 +96,9 @@ static const char *const seeds[][4] = {
     {"import_plain", "tests/fixtures/logs", NULL},
     {"import_auto", "tests/fixtures/logs", "examples/python/strava_activities.csv", NULL},
     {"import_fit", "tests/fixtures/logs", NULL},
+    {"restore", "examples/assessment.json", NULL},
+    {"vignettes", "tests/vignettes", NULL},
+    {"import_file", "tests/fixtures/logs", NULL},
 };
 
 int main(int argc, char **argv)
@@ -124,10 +129,13 @@ int main(int argc, char **argv)
         char path[4096];
         long count = 0, r;
         int bad = 0;
-        snprintf(path, sizeof path, "%s/fuzz/regressions/%s", top, t->name);
-        if ((r = replay_path(t, path)) < 0)
-            bad = 1;
-        count += r > 0 ? r : 0;
+        static const char *const saved[] = {"regressions", "seeds"};
+        for (size_t k = 0; k < 2; k++) {
+            snprintf(path, sizeof path, "%s/fuzz/%s/%s", top, saved[k], t->name);
+            if ((r = replay_path(t, path)) < 0)
+                bad = 1;
+            count += r > 0 ? r : 0;
+        }
         for (size_t s = 0; s < sizeof seeds / sizeof seeds[0]; s++)
             if (!strcmp(seeds[s][0], t->name))
                 for (size_t k = 1; k < 4 && seeds[s][k]; k++) {

@@ -14,21 +14,21 @@ set -u
 srcdir=$1 dir=$2
 shift 2
 seconds=${FUZZ_SECONDS:-60}
-targets=${*:-model assess session_load import_strava import_garmin import_plain import_auto import_fit}
+list=$srcdir/fuzz/targets.list
+targets=${*:-$(sed -e '/^#/d' -e 's/ .*//' "$list")}
 mkdir -p "$dir/artifacts"
 failed=""
 summary=""
 for t in $targets; do
-  case $t in
-    import_*) dict=$srcdir/fuzz/csv.dict ;;
-    *) dict=$srcdir/fuzz/json.dict ;;
-  esac
+  dict=$(awk -v t="$t" '$1 == t { print $2 }' "$list")
+  dictflag=
+  [ -n "$dict" ] && [ "$dict" != - ] && dictflag=-dict=$srcdir/fuzz/$dict.dict
   mkdir -p "$dir/corpus/$t"
   echo "== fuzz_$t for ${seconds}s"
   log=$dir/fuzz_$t.log
   # shellcheck disable=SC2086
   "$dir/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -print_final_stats=1 -dict="$dict" -artifact_prefix="$dir/artifacts/$t-" \
+      -print_final_stats=1 $dictflag -artifact_prefix="$dir/artifacts/$t-" \
       ${FUZZ_FLAGS:-} "$dir/corpus/$t" "$dir/seeds/$t" >"$log" 2>&1
   rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)

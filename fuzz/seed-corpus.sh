@@ -6,12 +6,18 @@
 # Writes OUTDIR/<target>/ for every fuzz target.  Seeds are copied at build
 # time from files that are checked in for other reasons (the default model,
 # the example input, the clinical vignettes, the training-log fixtures, the
-# bad-input fixtures), so no corpus is committed.
+# bad-input fixtures, the vignette files), plus the few hand-made seeds of
+# fuzz/seeds/<target>/ for inputs no fixture has (saved interviews, the
+# byte programs of the score and interview targets).
 set -eu
 srcdir=$1 out=$2
 rm -rf "$out"
-for t in model assess session_load import_strava import_garmin import_plain import_auto import_fit; do
+targets=$(sed -e '/^#/d' -e 's/ .*//' "$srcdir/fuzz/targets.list")
+for t in $targets; do
   mkdir -p "$out/$t"
+  if [ -d "$srcdir/fuzz/seeds/$t" ]; then
+    cp "$srcdir/fuzz/seeds/$t"/* "$out/$t/"
+  fi
 done
 
 cp "$srcdir/models/default.json" "$out/model/default.json"
@@ -26,8 +32,11 @@ for f in "$srcdir"/tests/fixtures/bad/*.json; do
   cp "$f" "$out/session_load/"
 done
 
-for t in assess session_load; do
+for t in assess session_load restore; do
   cp "$srcdir/examples/assessment.json" "$out/$t/example.json"
+done
+for f in "$srcdir"/tests/vignettes/*.json; do
+  [ -f "$f" ] && cp "$f" "$out/vignettes/"
 done
 # one seed per clinical vignette input
 if [ -f "$srcdir/tests/vignettes/core.json" ]; then
@@ -47,15 +56,17 @@ for v in json.load(open(sys.argv[1]))["vignettes"]: print(json.dumps(v["input"])
   }
 fi
 
-for t in import_strava import_garmin import_plain import_auto; do
+for t in import_strava import_garmin import_plain import_auto import_file; do
   for f in "$srcdir"/tests/fixtures/logs/*.csv "$srcdir"/tests/fixtures/bad/*.csv \
            "$srcdir/examples/python/strava_activities.csv"; do
     [ -f "$f" ] && cp "$f" "$out/$t/"
   done
 done
 for f in "$srcdir"/tests/fixtures/logs/*.fit "$srcdir"/tests/fixtures/logs/*.gz; do
-  [ -f "$f" ] && cp "$f" "$out/import_fit/"
+  [ -f "$f" ] || continue
+  cp "$f" "$out/import_fit/"
+  cp "$f" "$out/import_file/"
 done
-for t in model assess session_load import_strava import_garmin import_plain import_auto import_fit; do
+for t in $targets; do
   printf '%s: %s seeds\n' "$t" "$(ls "$out/$t" | wc -l)"
 done

@@ -5,13 +5,9 @@
  */
 #include "targets.h"
 
-#include <kneepain.h>
-#include <stdlib.h>
 #include <string.h>
 
-#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
-
-static kp_model *default_model(void)
+kp_model *kp_fuzz_default_model(void)
 {
     kp_model *m = NULL;
     CHECK(kp_model_default(&m) == KP_OK);
@@ -19,9 +15,7 @@ static kp_model *default_model(void)
     return m;
 }
 
-/* Everything a caller would do with a session: assess, read the report,
- * write both documents, and load the session document back. */
-static int exercise_session(kp_session *s)
+int kp_fuzz_exercise_session(kp_session *s)
 {
     kp_report *r = NULL;
     int rc = kp_session_assess(s, &r);
@@ -61,7 +55,7 @@ int kp_fuzz_model(const uint8_t *data, size_t size)
         }
     kp_session *s = NULL;
     if (kp_session_new(&s, m) == KP_OK) {
-        exercise_session(s);
+        kp_fuzz_exercise_session(s);
         kp_session_free(s);
     }
     kp_model_free(m);
@@ -70,13 +64,13 @@ int kp_fuzz_model(const uint8_t *data, size_t size)
 
 int kp_fuzz_assess(const uint8_t *data, size_t size)
 {
-    kp_model *m = default_model();
+    kp_model *m = kp_fuzz_default_model();
     kp_session *s = NULL;
     if (kp_session_from_json(&s, m, (const char *)data, size) != KP_OK) {
         CHECK(s == NULL);
         return 0;
     }
-    int assessed = exercise_session(s);
+    int assessed = kp_fuzz_exercise_session(s);
     kp_session_free(s);
     char *out = NULL;
     CHECK(kp_assess_json(m, (const char *)data, size, 0, &out) == assessed);
@@ -93,7 +87,7 @@ static const char base_doc[] =
 
 int kp_fuzz_session_load(const uint8_t *data, size_t size)
 {
-    kp_model *m = default_model();
+    kp_model *m = kp_fuzz_default_model();
     kp_session *s = NULL;
     CHECK(kp_session_from_json(&s, m, base_doc, sizeof base_doc - 1) == KP_OK);
     char *before = NULL, *after = NULL;
@@ -102,7 +96,7 @@ int kp_fuzz_session_load(const uint8_t *data, size_t size)
         CHECK(kp_session_to_json(s, &after) == KP_OK);
         CHECK(strcmp(before, after) == 0);   /* a failed load changes nothing */
     } else {
-        exercise_session(s);
+        kp_fuzz_exercise_session(s);
     }
     kp_free(before);
     kp_free(after);
@@ -112,7 +106,7 @@ int kp_fuzz_session_load(const uint8_t *data, size_t size)
 
 static int fuzz_import(const uint8_t *data, size_t size, kp_import_format format)
 {
-    kp_model *m = default_model();
+    kp_model *m = kp_fuzz_default_model();
     kp_session *s = NULL;
     CHECK(kp_session_new(&s, m) == KP_OK);
     CHECK(kp_session_add_run(s, "2020-01-01", 5, 30, 4, "before", 0) == KP_OK);
@@ -126,7 +120,7 @@ static int fuzz_import(const uint8_t *data, size_t size, kp_import_format format
         CHECK(strstr(kp_error_message(), "fuzz.csv") != NULL ||
               kp_error_code() == KP_ENOMEM);
     } else {
-        exercise_session(s);
+        kp_fuzz_exercise_session(s);
     }
     kp_session_free(s);
     return 0;
@@ -146,5 +140,10 @@ const kp_fuzz_target kp_fuzz_targets[] = {
     {"import_plain", kp_fuzz_import_plain},
     {"import_auto", kp_fuzz_import_auto},
     {"import_fit", kp_fuzz_import_fit},
+    {"restore", kp_fuzz_restore},
+    {"vignettes", kp_fuzz_vignettes},
+    {"score", kp_fuzz_score},
+    {"import_file", kp_fuzz_import_file},
+    {"interview", kp_fuzz_interview},
     {NULL, NULL},
 };

@@ -5,11 +5,7 @@
  */
 #include "targets.h"
 
-#include <kneepain.h>
-#include <stdlib.h>
 #include <string.h>
-
-#define CHECK(cond) do { if (!(cond)) abort(); } while (0)
 
 int kp_fuzz_import_fit(const uint8_t *data, size_t size)
 {
