@@ -68,12 +68,8 @@ int cmd_assess(int argc, char **argv)
     char *json = NULL;
     int exit_code = KP_EXIT_OK;
     unsigned flags = KP_JSON_PRETTY | (triage_changes ? KP_JSON_TRIAGE_CHANGES : 0);
-    if (!strcmp(format, "json") && nlogs == 0 && !locale) {
-        /* the one-call path also honours the input's "interview" member */
-        rc = kp_assess_json(model, text, size, flags, &json);
-        exit_code = rc ? cli_fail(strcmp(input, "-") ? input : "stdin", rc) : KP_EXIT_OK;
-        goto print;
-    }
+    /* the session keeps the document's "interview" member, so logs and a
+     * locale added here give the answer kp_assess_json() would */
     rc = kp_session_from_json(&s, model, text, size);
     if (rc)
         exit_code = cli_fail(strcmp(input, "-") ? input : "stdin", rc);
@@ -92,7 +88,6 @@ int cmd_assess(int argc, char **argv)
         exit_code = cli_fail("assess", rc);
     if (!exit_code && !strcmp(format, "json") && (rc = kp_report_to_json(r, flags, &json)))
         exit_code = cli_fail("json", rc);
-print:
     if (!exit_code) {
         if (json)
             printf("%s\n", json);

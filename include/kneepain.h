@@ -323,8 +323,8 @@ KP_API kp_status kp_session_unset(kp_session *session, const char *finding);
 KP_API int kp_session_get(const kp_session *session, const char *finding,
                           double *value_out);
 
-/** Forget all evidence, runs, shoes, diary entries and warnings (options and
- * as-of date are kept). */
+/** Forget all evidence, runs, shoes, diary entries, warnings and the input
+ * document's "interview" member (options and as-of date are kept). */
 KP_API void kp_session_clear(kp_session *session);
 
 /** Training-load unit (DESIGN section 4). */
@@ -670,9 +670,14 @@ KP_API kp_status kp_model_score(const kp_model *model, const double *matrix,
  * result may be used by one thread at a time.
  *
  * JSON: an input document may carry an "interview" member (the state
- * kp_interview_to_json() saves, plus "triage_changes": true); then
- * kp_assess_json() answers under that interview (unknown findings in it
- * give KP_ENOTFOUND), while kp_session_from_json() ignores it.  @{ */
+ * kp_interview_to_json() saves, plus "triage_changes": true; unknown
+ * findings in it give KP_ENOTFOUND).  A session read from such a document
+ * keeps it: kp_session_assess() (and so kp_assess_json()) chooses the next
+ * question and the stopping rule under it and adds the triage changes to
+ * the JSON report when asked, kp_session_to_json() writes it back and
+ * kp_session_clear() forgets it.  One document thus gives one answer,
+ * whatever is added to the session afterwards.  An interview made with
+ * kp_interview_new() on the session uses its own settings.  @{ */
 
 /* ---- the next question in a report ---- */
 

@@ -307,6 +307,19 @@ kp_status kp_session_assess(kp_session *se, kp_report **out)
     *out = NULL;
     if (!se)
         return kp__error(KP_EINVAL, "kp_session_assess: session is NULL");
+    /* the input document's interview chooses the next question, whichever
+     * path (kp_assess_json, a session changed after loading, a binding)
+     * assesses the document */
+    kp_status rc = se->doc_interview ? kp_interview_assess(se->doc_interview, out)
+                                     : kp__session_assess_plain(se, out);
+    if (!rc)
+        (*out)->triage_changes = se->doc_triage_changes;
+    return rc;
+}
+
+kp_status kp__session_assess_plain(kp_session *se, kp_report **out)
+{
+    *out = NULL;
     kp_status rc = kp__session_derive(se);
     if (rc)
         return rc;

@@ -247,7 +247,7 @@ kp_status kp_interview_assess(kp_interview *iv, kp_report **out)
     if (!iv)
         return kp__error(KP_EINVAL, "kp_interview_assess: interview is NULL");
     kp_report *r;
-    kp_status rc = kp_session_assess(iv->session, &r);
+    kp_status rc = kp__session_assess_plain(iv->session, &r);
     if (rc)
         return rc;
     /* the same selection again, under this interview's settings; the

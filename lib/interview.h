@@ -4,6 +4,7 @@
 #ifndef KP_INTERVIEW_H
 #define KP_INTERVIEW_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include "question.h"
 #include "session.h"
@@ -27,10 +28,15 @@ struct kp_interview {
 /** Validate an options struct (version, ranges). */
 kp_status kp__interview_check_options(const kp_interview_options *o);
 
-/** kp_assess_json() for documents with an "interview" member (budget,
- * costs, exclusions, asked findings, "triage_changes": true): *handled is
- * 1 when the document had one and *out was produced (restore.c). */
-kp_status kp__assess_json_interview(kp_model *model, const char *json, size_t size,
-                                    unsigned int flags, char **out, int *handled);
+/** An input document's "interview" member (budget, costs, exclusions,
+ * asked findings, "triage_changes") as a new interview on s, strictly (an
+ * unknown finding is KP_ENOTFOUND); *triage_changes gets the flag
+ * (restore.c). */
+kp_status kp__interview_from_member(kp_interview **out, kp_session *s, json_t *member,
+                                    int *triage_changes);
+
+/** The "interview" member that saves iv (new reference; NULL when out of
+ * memory), with "triage_changes": true when triage_changes. */
+json_t *kp__interview_member(const kp_interview *iv, int triage_changes);
 
 #endif

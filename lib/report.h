@@ -56,6 +56,8 @@ struct kp_report {
     const char *locale;             /* copied, may be NULL */
     int third_person;
 
+    int triage_changes;             /* the document asked for them (its
+                                     * interview's "triage_changes") */
     int level;
     size_t nunchecked;              /* provisional while non-zero */
     int *unchecked;                 /* finding indices, most urgent first */

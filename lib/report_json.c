@@ -361,6 +361,8 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     *out = NULL;
     if (!r)
         return kp__error(KP_EINVAL, "kp_report_to_json: report is NULL");
+    if (r->triage_changes)
+        flags |= KP_JSON_TRIAGE_CHANGES;
     const kp_model *m = r->model;
     kp_whatif *wi = NULL;
     if ((flags & KP_JSON_TRIAGE_CHANGES) && kp_report_triage_changes(r, &wi))

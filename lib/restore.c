@@ -363,25 +363,11 @@ static json_t *flag_list(const kp_model *m, const uint8_t *flags)
     return a;
 }
 
-kp_status kp_interview_to_json(const kp_interview *iv, char **out)
+json_t *kp__interview_member(const kp_interview *iv, int triage_changes)
 {
-    if (!out)
-        return kp__error(KP_EINVAL, "kp_interview_to_json: out is NULL");
-    *out = NULL;
-    if (!iv)
-        return kp__error(KP_EINVAL, "kp_interview_to_json: interview is NULL");
-    char *doc;
-    kp_status rc = kp_session_to_json(iv->session, &doc);
-    if (rc)
-        return rc;
-    json_t *root = NULL;
-    rc = parse(&root, doc, strlen(doc));
-    kp__free(doc);
-    if (rc)
-        return rc;
     const kp_model *m = iv->session->model;
     json_t *o = json_object(), *costs = json_object();
-    int bad = !root || !o || !costs;
+    int bad = !o || !costs;
     for (size_t f = 0; !bad && f < m->nfindings; f++)
         if (iv->cost[f] != m->findings[f].cost)
             bad = json_object_set_new(costs, m->findings[f].id, json_real(iv->cost[f]));
@@ -399,63 +385,50 @@ kp_status kp_interview_to_json(const kp_interview *iv, char **out)
           json_object_set_new(o, "stop_on_red_flag", json_boolean(iv->opts.stop_on_red_flag)) ||
           json_object_set_new(o, "excluded", flag_list(m, iv->excluded)) ||
           json_object_set_new(o, "asked", flag_list(m, only_asked)) ||
-          json_object_set_new(o, "dont_know", flag_list(m, iv->dont_know));
+          json_object_set_new(o, "dont_know", flag_list(m, iv->dont_know)) ||
+          (triage_changes && json_object_set_new(o, "triage_changes", json_true()));
     kp__free(only_asked);
-    if (!bad) {
-        bad = json_object_set_new(root, "interview", o);
-        o = NULL;   /* owned by root now, even on failure */
+    json_decref(costs);
+    if (bad) {
+        json_decref(o);
+        return NULL;
     }
+    return o;
+}
+
+kp_status kp_interview_to_json(const kp_interview *iv, char **out)
+{
+    if (!out)
+        return kp__error(KP_EINVAL, "kp_interview_to_json: out is NULL");
+    *out = NULL;
+    if (!iv)
+        return kp__error(KP_EINVAL, "kp_interview_to_json: interview is NULL");
+    char *doc;
+    kp_status rc = kp_session_to_json(iv->session, &doc);
+    if (rc)
+        return rc;
+    json_t *root = NULL;
+    rc = parse(&root, doc, strlen(doc));
+    kp__free(doc);
+    if (rc)
+        return rc;
+    /* replaces the member of the session's own document, if it had one */
+    json_t *o = kp__interview_member(iv, 0);
+    int bad = !root || !o;
+    if (!bad)
+        bad = json_object_set_new(root, "interview", o);   /* takes o even when it fails */
+    else
+        json_decref(o);
     char *text = bad ? NULL : dumps(root, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
     json_decref(root);
-    json_decref(o);
-    json_decref(costs);
     if (!text)
         return kp__oom();
     *out = text;
     return KP_OK;
 }
 
-/* ------------------------------------------------------------ assessment */
-
-kp_status kp__assess_json_interview(kp_model *model, const char *json, size_t size,
-                                    unsigned int flags, char **out, int *handled)
+kp_status kp__interview_from_member(kp_interview **out, kp_session *s, json_t *member,
+                                    int *triage_changes)
 {
-    *handled = 0;
-    /* cheap test first: most documents have no interview member */
-    static const char key[] = "\"interview\"";
-    int maybe = 0;
-    for (size_t i = 0; json && i + sizeof key - 1 <= size && !maybe; i++)
-        maybe = json[i] == '"' && !memcmp(json + i, key, sizeof key - 1);
-    if (!maybe)
-        return KP_OK;
-    json_t *root;
-    kp_status rc = parse(&root, json, size);
-    if (rc)
-        return rc;
-    json_t *ivj = json_incref(json_object_get(root, "interview"));
-    if (!ivj) {
-        json_decref(root);
-        return KP_OK;
-    }
-    *handled = 1;
-    json_object_del(root, "interview");
-    char *text = dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
-    json_decref(root);
-    kp_session *s = NULL;
-    kp_interview *iv = NULL;
-    kp_report *r = NULL;
-    int whatif = 0;
-    rc = text ? kp_session_from_json(&s, model, text, strlen(text)) : kp__oom();
-    kp__free(text);
-    if (!rc)
-        rc = interview_in(&iv, s, ivj, NULL, &whatif);
-    if (!rc)
-        rc = kp_interview_assess(iv, &r);
-    if (!rc)
-        rc = kp_report_to_json(r, flags | (whatif ? KP_JSON_TRIAGE_CHANGES : 0u), out);
-    kp_report_free(r);
-    kp_interview_free(iv);
-    kp_session_free(s);
-    json_decref(ivj);
-    return rc;
+    return interview_in(out, s, member, NULL, triage_changes);
 }

@@ -104,6 +104,7 @@ void kp_session_free(kp_session *s)
 {
     if (!s)
         return;
+    kp_interview_free(s->doc_interview);   /* never touches its session */
     kp__free(s->answer);
     kp__free(s->answered);
     kp__free(s->derived);
@@ -218,6 +219,10 @@ void kp_session_clear(kp_session *s)
     memset(s->answer, 0, s->model->nfindings * sizeof *s->answer);
     kp__log_clear(&s->log);
     s->ndiary = 0;
+    /* its asked findings and exclusions were about the evidence just gone */
+    kp_interview_free(s->doc_interview);
+    s->doc_interview = NULL;
+    s->doc_triage_changes = 0;
     kp__session_touch(s);
 }
 

@@ -73,9 +73,19 @@ struct kp_session {
     size_t nderived_notes, derived_notes_cap;
     struct kp__inputs *inputs; /* what the receipt covers, shared with reports */
 
+    /* the "interview" member of the input document the session was read
+     * from (owned, on this session; NULL = none): kp_session_assess()
+     * chooses the next question under it and kp_session_to_json() writes
+     * it back, so that one document gives one answer on every path */
+    struct kp_interview *doc_interview;
+    int doc_triage_changes;     /* its "triage_changes": true */
+
     kp__scratch s;
 };
 
+/** kp_session_assess() without the document's interview (the plain
+ * default question selection); kp_interview_assess() builds on it. */
+kp_status kp__session_assess_plain(kp_session *s, kp_report **out);
 /** Drop the derived cache (after any change to log, diary, as-of, options). */
 void kp__session_touch(kp_session *s);
 /** Rebuild the derived cache when needed.  KP_ENOMEM. */

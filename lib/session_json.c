@@ -222,8 +222,7 @@ static kp_status options_in(kp_session *s, json_t *o)
 
 static kp_status fill(kp_session *s, json_t *root)
 {
-    /* "interview" is read by kp_interview_restore_json() and, in
-     * kp_assess_json(), by kp__assess_json_interview() */
+    /* "interview": see the end; kp_interview_restore_json() reads it too */
     static const char *const keys[] = {"as_of", "evidence", "runs", "shoes", "pain_diary",
                                        "options", "model", "interview", NULL};
     if (!json_is_object(root))
@@ -266,6 +265,11 @@ static kp_status fill(kp_session *s, json_t *root)
         return rc;
     if ((v = json_object_get(root, "evidence")) && (rc = evidence_in(s, v)))
         return rc;
+    /* the interview the document was saved under, or that the app asks
+     * for: every assessment of this session chooses its questions under it */
+    if ((v = json_object_get(root, "interview")) &&
+        (rc = kp__interview_from_member(&s->doc_interview, s, v, &s->doc_triage_changes)))
+        return rc;
     return KP_OK;
 }
 
@@ -307,6 +311,11 @@ kp_status kp_session_load_json(kp_session *s, const char *json, size_t size)
     kp_session tmp = *s;
     *s = *fresh;
     *fresh = tmp;
+    /* the document's interviews follow their content to the new address */
+    if (s->doc_interview)
+        s->doc_interview->session = s;
+    if (fresh->doc_interview)
+        fresh->doc_interview->session = fresh;
     kp_session_free(fresh);
     return KP_OK;
 }
@@ -317,12 +326,8 @@ kp_status kp_assess_json(kp_model *model, const char *json, size_t size, unsigne
     if (!out || !model)
         return kp__error(KP_EINVAL, "kp_assess_json: model and out are required");
     *out = NULL;
-    int handled;
-    kp_status rc = kp__assess_json_interview(model, json, size, flags, out, &handled);
-    if (rc || handled)
-        return rc;
     kp_session *s;
-    rc = kp_session_from_json(&s, model, json, size);
+    kp_status rc = kp_session_from_json(&s, model, json, size);
     if (rc)
         return rc;
     kp_report *r;
@@ -428,6 +433,8 @@ kp_status kp_session_to_json(const kp_session *s, char **out)
         diary = NULL;
         bad |= put(root, "options", opts);
         opts = NULL;
+        if (s->doc_interview)
+            bad |= put(root, "interview", kp__interview_member(s->doc_interview, s->doc_triage_changes));
     }
     json_decref(ev);
     json_decref(runs);

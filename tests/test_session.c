@@ -320,3 +320,66 @@ Test(session, session_keeps_model_alive)
     cr_expect_str_eq(kp_report_condition_id(r, 0), "cyst");
     kp_report_free(r);
 }
+
+/* The document's "interview" member chooses the questions on every path:
+ * kp_assess_json, kp_session_from_json + kp_session_assess, a session that
+ * was changed after loading, kp_session_load_json, and a session saved with
+ * kp_session_to_json and read back all give the same report. */
+static char *report_of(kp_session *se)
+{
+    kp_report *r = NULL;
+    char *json = NULL;
+    cr_assert_eq(kp_session_assess(se, &r), KP_OK, "%s", kp_error_message());
+    cr_assert_eq(kp_report_to_json(r, 0, &json), KP_OK, "%s", kp_error_message());
+    kp_report_free(r);
+    return json;
+}
+
+Test(session, document_interview_on_every_path)
+{
+    static const char doc[] =
+        "{\"as_of\": \"2026-11-01\", \"evidence\": {\"age\": 34, \"calf_swelling\": false},"
+        " \"runs\": [{\"date\": \"2026-10-30\", \"distance_km\": 8}],"
+        " \"interview\": {\"excluded\": [\"cold_pale_foot\", \"pain_now\"], \"budget\": 5,"
+        " \"triage_changes\": true}}";
+    char *one = NULL;
+    cr_assert_eq(kp_assess_json(model, doc, strlen(doc), 0, &one), KP_OK, "%s", kp_error_message());
+    cr_expect_not_null(strstr(one, "\"triage_changes\""), "the member's triage_changes");
+    static const char first_screen[] = "\"next_question\":{\"finding\":\"cold_pale_foot\"";
+    cr_expect_null(strstr(one, first_screen), "an excluded finding was asked");
+
+    kp_session *se = NULL;
+    cr_assert_eq(kp_session_from_json(&se, model, doc, strlen(doc)), KP_OK, "%s", kp_error_message());
+    char *two = report_of(se);
+    cr_expect_str_eq(two, one, "kp_session_assess differs from kp_assess_json");
+
+    /* saved and read back: the member travels with the document */
+    char *saved = NULL;
+    cr_assert_eq(kp_session_to_json(se, &saved), KP_OK);
+    cr_expect_not_null(strstr(saved, "\"interview\""));
+    cr_assert_eq(kp_session_load_json(s, saved, strlen(saved)), KP_OK, "%s", kp_error_message());
+    char *three = report_of(s);
+    cr_expect_str_eq(three, one, "the saved document gives another report");
+
+    /* the same document without the member asks the excluded screen first */
+    kp_session *bare = NULL;
+    static const char plain[] =
+        "{\"as_of\": \"2026-11-01\", \"evidence\": {\"age\": 34, \"calf_swelling\": false},"
+        " \"runs\": [{\"date\": \"2026-10-30\", \"distance_km\": 8}]}";
+    cr_assert_eq(kp_session_from_json(&bare, model, plain, strlen(plain)), KP_OK);
+    char *four = report_of(bare);
+    cr_expect_not_null(strstr(four, first_screen), "the member changed nothing: the test cannot fail");
+
+    /* kp_session_clear forgets it with the evidence */
+    kp_session_clear(se);
+    char *five = report_of(se);
+    cr_expect_null(strstr(five, "\"triage_changes\""));
+    kp_free(one);
+    kp_free(two);
+    kp_free(three);
+    kp_free(four);
+    kp_free(five);
+    kp_free(saved);
+    kp_session_free(bare);
+    kp_session_free(se);
+}

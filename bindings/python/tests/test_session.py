@@ -167,3 +167,22 @@ def test_to_json_resumes(doc, model):
     s2.load(s1.to_dict())
     assert s2.to_json() == text
     assert s1.assess().to_json() == s2.assess().to_json()
+
+
+def test_document_interview_member_is_honoured(doc):
+    """assess(), Session.load() and assess_json() give one answer for a
+    document with an "interview" member (here: no question left)."""
+    import json
+    d = dict(doc, interview={"budget": 0})
+    r = kneepain.assess(d)
+    assert r.should_stop and r.stop_reason == "budget"
+    s = kneepain.Session()
+    s.load(d)
+    r2 = s.assess()
+    via_c = json.loads(kneepain.assess_json(d))
+    assert via_c["should_stop"] is True and via_c["stop_reason"] == "budget"
+    assert r2.should_stop and r2.stop_reason == r.stop_reason
+    assert r.receipt == r2.receipt == via_c["receipt"]
+    assert r.level == via_c["triage"]["level"]
+    # the member is what stops it: without it a question is asked
+    assert not kneepain.assess(doc).should_stop
