@@ -343,11 +343,30 @@ void print_text_report(FILE *out, const kp_report *r, const kp_model *m, const k
     }
 
     fprintf(out, "\n%s\n", L("label_conditions", "LIKELY CONDITIONS (probability)"));
-    for (size_t i = 0; i < kp_report_condition_count(r) && i < 5; i++) {
+    /* must-not-miss conditions a warning sign points to come first: say
+     * that their place is not their likelihood */
+    if (kp_report_condition_flagged_count(r, 0))
+        wrap(out, "  ", L("conditions_flagged_note",
+                          "Listed first because a warning sign points to them, not because they are likely."));
+    size_t nshow = 5;
+    while (nshow < kp_report_condition_count(r) && kp_report_condition_flagged_count(r, nshow - 2))
+        nshow++;                /* the flagged ones and the two most likely others */
+    for (size_t i = 0; i < kp_report_condition_count(r) && i < nshow; i++) {
         fprintf(out, "  %4.1f%%  %s\n", 100 * kp_report_condition_probability(r, i),
                 item_name(m, KP_KIND_CONDITION, kp_report_condition_id(r, i), name_locale));
-        size_t ns = kp_report_condition_supporting_count(r, i), shown = 0;
-        FILE *o = begin_line(&ln, out);
+        size_t nfl = kp_report_condition_flagged_count(r, i), shown = 0;
+        FILE *o;
+        if (nfl) {
+            o = begin_line(&ln, out);
+            fprintf(o, "%s", L("label_flagged_by", "to rule out because of:"));
+            for (size_t j = 0; j < nfl; j++) {
+                fputs(j ? ", " : " ", o);
+                print_because(o, &nm, kp_report_condition_flagged_rule(r, i, j));
+            }
+            end_line(&ln, out, "         ");
+        }
+        size_t ns = kp_report_condition_supporting_count(r, i);
+        o = begin_line(&ln, out);
         for (size_t j = 0; j < ns && shown < 3; j++) {
             const char *f = kp_report_condition_supporting(r, i, j);
             if (answered_no(&nm, f))

@@ -549,7 +549,11 @@ KP_API double kp_report_cause_evidence_effect(const kp_report *report,
 KP_API double kp_report_cause_evidence_value(const kp_report *report,
                                              size_t i, size_t j);
 
-/** Conditions, sorted by probability descending; probabilities sum to 1.
+/** Conditions, sorted by probability descending, except that the
+ * must-not-miss conditions named by a fired red-flag rule (the rule's
+ * `conditions` in the model) come first, by probability among themselves:
+ * their place says they must be ruled out, not that they are likely (the
+ * model text "conditions_flagged_note" says so).  Probabilities sum to 1.
  * Supporting (conflicting) findings are the answered findings whose weight
  * of evidence for the condition is positive (negative). */
 KP_API size_t kp_report_condition_count(const kp_report *report);
@@ -564,6 +568,13 @@ KP_API size_t kp_report_condition_conflicting_count(const kp_report *report,
                                                     size_t i);
 KP_API const char *kp_report_condition_conflicting(const kp_report *report,
                                                    size_t i, size_t j);
+/** The fired red-flag rules that rank condition i first (model order): 0
+ * when it is ranked by probability alone, or i is out of range or report
+ * is NULL.  Rule IDs are borrowed from the model, valid while the report
+ * lives; NULL when j is out of range.  Thread-safe on a shared report. */
+KP_API size_t kp_report_condition_flagged_count(const kp_report *report, size_t i);
+KP_API const char *kp_report_condition_flagged_rule(const kp_report *report,
+                                                    size_t i, size_t j);
 
 /** Plan items in order; the last is always the "see a professional"
  * safety net. */

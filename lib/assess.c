@@ -201,6 +201,13 @@ static void sort_woe(kp__woe_entry *w, size_t n, int descending)
         }
 }
 
+static int ranks_before(const kp__rcondition *a, const kp__rcondition *b)
+{
+    if (a->flagged != b->flagged)
+        return a->flagged;
+    return a->probability > b->probability;
+}
+
 /* Weights of evidence per condition; each known finding's outcome and
  * marginal are looked up once. */
 static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *s, double log_z)
@@ -226,6 +233,7 @@ static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *
         rc->condition = (int)c;
         rc->probability = s->post[c];
         rc->log_prior = m->logprior[c];
+        rc->flagged = 0;
         for (size_t j = 0; j < nk; j++) {
             const kp__finding *fd = &m->findings[s->bayes_known[j]];
             size_t o = s->bayes_outcome[j];
@@ -245,9 +253,16 @@ static void fill_conditions(kp_report *r, const kp_model *m, const kp__scratch *
         rc->ncon = (uint32_t)(nw - rc->first_con);
         sort_woe(r->woe + rc->first_con, rc->ncon, 0);
     }
+    /* a must-not-miss condition named by a fired red-flag rule ranks first
+     * (the ranking is about not missing it, not about its probability);
+     * the rest, and the flagged ones among themselves, by probability */
+    for (size_t k = 0; k < m->nrules; k++)
+        if (s->rule_fired[k] && m->rules[k].red_flag)
+            for (size_t j = 0; j < m->rules[k].nconditions; j++)
+                r->conditions[m->rules[k].conditions[j]].flagged = 1;
     r->nconditions = m->nconditions;
     for (size_t i = 1; i < r->nconditions; i++)
-        for (size_t j = i; j > 0 && r->conditions[j].probability > r->conditions[j - 1].probability; j--) {
+        for (size_t j = i; j > 0 && ranks_before(&r->conditions[j], &r->conditions[j - 1]); j--) {
             kp__rcondition t = r->conditions[j];
             r->conditions[j] = r->conditions[j - 1];
             r->conditions[j - 1] = t;

@@ -118,6 +118,9 @@ typedef struct kp__rule {
     kp__text text;
     size_t nblocks;
     int32_t *blocks;            /* remedy indices */
+    size_t nconditions;
+    int32_t *conditions;        /* must-not-miss conditions it is about; they
+                                 * rank first in a report while it fires */
     kp__source source;
     int32_t cite;
 } kp__rule;

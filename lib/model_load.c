@@ -1189,11 +1189,47 @@ static int parse_remedy_list(loader *L, json_t *obj, const char *key, const char
 
 /* --------------------------------------------------------------- rules */
 
+/* "conditions": the must-not-miss conditions a red-flag rule is about; a
+ * report ranks them first while the rule fires, so each must be a known
+ * must_not_miss condition and the rule a red flag. */
+static int parse_rule_conditions(loader *L, json_t *o, kp__rule *r)
+{
+    kp_model *m = L->m;
+    json_t *a = member(L, o, "conditions", JSON_ARRAY, 0);
+    if (!a)
+        return L->failed ? -1 : 0;
+    push_key(L, "conditions");
+    if (!r->red_flag)
+        fail(L, "only a red-flag rule (\"red_flag\": true) can name conditions to rank first");
+    r->nconditions = json_array_size(a);
+    r->conditions = ALLOC(L, r->nconditions + 1, int32_t);
+    for (size_t k = 0; k < r->nconditions && !L->failed; k++) {
+        json_t *c = json_array_get(a, k);
+        const char *id = json_is_string(c) ? json_string_value(c) : NULL;
+        int ci = id ? kp__model_find_in(m, KP_KIND_CONDITION, id) : -1;
+        push_index(L, k);
+        if (ci < 0)
+            fail(L, "unknown condition '%s'", id ? id : "?");
+        else if (!m->conditions[ci].must_not_miss)
+            fail(L, "condition '%s' is not must_not_miss; only must-not-miss conditions rank "
+                    "first under a red flag", id);
+        else
+            for (size_t j = 0; j < k; j++)
+                if (r->conditions[j] == ci)
+                    fail(L, "condition '%s' is listed twice", id);
+        r->conditions[k] = ci;
+        pop(L);
+    }
+    pop(L);
+    return L->failed ? -1 : 0;
+}
+
 static int parse_rules(loader *L, json_t *a)
 {
     kp_model *m = L->m;
     static const char *const keys[] = {"id", "level", "red_flag", "when", "text", "blocks",
-                                       "source", "cite", "note", NULL};
+                                       "conditions", "source", "cite", "note", NULL};
+    int named = 0;
     push_key(L, "triage_rules");
     for (size_t i = 0; i < m->nrules && !L->failed; i++) {
         json_t *o = json_array_get(a, i);
@@ -1212,10 +1248,17 @@ static int parse_rules(loader *L, json_t *a)
             json_t *rf = member(L, o, "red_flag", JSON_TRUE, 0);
             r->red_flag = rf && json_is_true(rf);
             parse_remedy_list(L, o, "blocks", "blocked", NULL, &r->nblocks, &r->blocks);
+            if (!L->failed)
+                parse_rule_conditions(L, o, r);
+            if (!L->failed && r->nconditions)
+                named = 1;
         }
         pop(L);
     }
     pop(L);
+    /* a report that ranks a condition first must say why */
+    if (!L->failed && named && !kp__model_text(m, "conditions_flagged_note"))
+        fail(L, "rules name conditions to rank first, so texts.conditions_flagged_note is required");
     return L->failed ? -1 : 0;
 }
 

@@ -221,6 +221,37 @@ const char *kp_report_condition_conflicting(const kp_report *r, size_t i, size_t
     return c && j < c->ncon ? r->model->findings[r->woe[c->first_con + j].finding].id : NULL;
 }
 
+/* The fired red-flag rules naming condition c, in model order. */
+static const kp__rule *flagging_rule(const kp_report *r, const kp__rcondition *c, size_t j)
+{
+    const kp_model *m = r->model;
+    for (size_t k = 0; c->flagged && k < r->nreasons; k++) {
+        const kp__rule *rule = &m->rules[r->reasons[k].rule];
+        if (!rule->red_flag)
+            continue;
+        for (size_t i = 0; i < rule->nconditions; i++)
+            if (rule->conditions[i] == c->condition && j-- == 0)
+                return rule;
+    }
+    return NULL;
+}
+
+size_t kp_report_condition_flagged_count(const kp_report *r, size_t i)
+{
+    const kp__rcondition *c = COND(r, i);
+    size_t n = 0;
+    while (c && flagging_rule(r, c, n))
+        n++;
+    return n;
+}
+
+const char *kp_report_condition_flagged_rule(const kp_report *r, size_t i, size_t j)
+{
+    const kp__rcondition *c = COND(r, i);
+    const kp__rule *rule = c ? flagging_rule(r, c, j) : NULL;
+    return rule ? rule->id : NULL;
+}
+
 size_t kp_report_plan_count(const kp_report *r) { return r ? r->nplan : 0; }
 
 #define PLAN(r, i) ((r) && (i) < (r)->nplan ? &(r)->plan[i] : NULL)

@@ -38,6 +38,7 @@ typedef struct kp__rcondition {
     int condition;
     double probability;
     double log_prior;
+    int flagged;                    /* a fired red-flag rule names it: ranked first */
     uint32_t first_sup, nsup;       /* report->woe, weight > threshold, descending */
     uint32_t first_con, ncon;       /* report->woe, weight < -threshold, ascending */
 } kp__rcondition;

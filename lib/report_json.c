@@ -141,6 +141,11 @@ static void conditions_json(kp__jo *w, const kp_report *r)
         kstr(w, "name", text(r, &cd->name));
         kreal(w, "probability", c->probability);
         kbool(w, "must_not_miss", cd->must_not_miss);
+        kp__jo_key(w, "flagged_by");
+        kp__jo_begin_array(w);
+        for (size_t j = 0; j < kp_report_condition_flagged_count(r, i); j++)
+            kp__jo_string(w, kp_report_condition_flagged_rule(r, i, j));
+        kp__jo_end_array(w);
         woe_list(w, r, "supporting", c->first_sup, c->nsup);
         woe_list(w, r, "conflicting", c->first_con, c->ncon);
         kreal(w, "log_prior", c->log_prior);
@@ -391,6 +396,14 @@ kp_status kp_report_to_json(const kp_report *r, unsigned int flags, char **out)
     kp__jo_key(&w, "conditions");
     conditions_json(&w, r);
     kreal(&w, "conditions_log_normaliser", r->log_normaliser);
+    /* why flagged conditions come first (model text), null when none is */
+    kp__jo_key(&w, "conditions_note");
+    const char *note = r->nconditions && r->conditions[0].flagged
+                           ? kp__report_text(r, "conditions_flagged_note") : NULL;
+    if (note)
+        kp__jo_string(&w, note);
+    else
+        kp__jo_null(&w);
     kp__jo_key(&w, "plan");
     plan_json(&w, r);
     question_json(&w, r);

@@ -59,6 +59,22 @@ static inline kp_report *assess(kp_session *s)
     return r;
 }
 
+/* Assess the input document {"evidence": <evidence>} under model m. */
+static inline kp_report *assess_evidence_in(kp_model *m, const char *evidence)
+{
+    size_t n = strlen(evidence) + 32;
+    char *doc = malloc(n);
+    cr_assert_not_null(doc);
+    snprintf(doc, n, "{\"evidence\": %s}", evidence);
+    kp_session *s = NULL;
+    cr_assert_eq(kp_session_from_json(&s, m, doc, strlen(doc)), KP_OK, "%s: %s", evidence,
+                 kp_error_message());
+    free(doc);
+    kp_report *r = assess(s);
+    kp_session_free(s);
+    return r;
+}
+
 /* The call failed with `code`, kp_error_code() agrees, and the last-error
  * message is non-empty and contains `needle`. */
 #define assert_error(call, code, needle)                                        \

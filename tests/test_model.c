@@ -288,6 +288,18 @@ static void expect_bad(json_t *root, int code, const char *needle, const char *o
     json_decref(root);
 }
 
+/* The document loads (and is released). */
+static void expect_loads(json_t *root)
+{
+    char *text = json_dumps(root, 0);
+    kp_model *m = NULL;
+    cr_expect_eq(kp_model_load_buffer(&m, text, strlen(text), "ok.json"), KP_OK, "%s",
+                 kp_error_message());
+    kp_model_free(m);
+    free(text);
+    json_decref(root);
+}
+
 Test(bad_model, malformed_json)
 {
     expect_bad_text("{\n  \"format\": \"kneepain-model/1\"\n  \"id\": \"x\"\n}\n", KP_EPARSE, "bad.json:3:",
@@ -409,13 +421,7 @@ Test(bad_model, if_unknown_must_be_boolean)
     expect_bad(r, KP_EMODEL, "triage_rules[0].when.if_unknown", "if_unknown");
     r = minimal();
     json_object_set_new(at(r, "triage_rules[0].when"), "if_unknown", json_true());
-    char *text = json_dumps(r, 0);
-    kp_model *m = NULL;
-    cr_expect_eq(kp_model_load_buffer(&m, text, strlen(text), "ok.json"), KP_OK, "%s",
-                 kp_error_message());
-    kp_model_free(m);
-    free(text);
-    json_decref(r);
+    expect_loads(r);
 }
 
 Test(bad_model, priors_do_not_sum_to_one)
@@ -423,6 +429,38 @@ Test(bad_model, priors_do_not_sum_to_one)
     json_t *r = minimal();
     json_object_set_new(at(r, "conditions[0].prior"), "value", json_real(0.4));
     expect_bad(r, KP_EMODEL, "priors sum", NULL);
+}
+
+/* A red-flag rule's "conditions" rank first in a report: only known
+ * must-not-miss conditions, on red-flag rules, with the note text. */
+static json_t *with_rule_conditions(const char *ids_json, int must_not_miss, int note)
+{
+    json_t *r = minimal();
+    json_error_t e;
+    json_object_set_new(at(r, "triage_rules[0]"), "conditions", json_loads(ids_json, 0, &e));
+    if (must_not_miss)
+        json_object_set_new(at(r, "conditions[0]"), "must_not_miss", json_true());
+    if (note)
+        json_object_set_new(at(r, "texts"), "conditions_flagged_note",
+                            json_pack("{s:s}", "en", "Listed first: rule it out."));
+    return r;
+}
+
+Test(bad_model, rule_conditions)
+{
+    expect_loads(with_rule_conditions("[\"cyst\"]", 1, 1));
+    expect_bad(with_rule_conditions("[\"ghost\"]", 1, 1), KP_EMODEL,
+               "triage_rules[0].conditions[0]: unknown condition 'ghost'", "ghost");
+    expect_bad(with_rule_conditions("[\"cyst\"]", 0, 1), KP_EMODEL, "'cyst' is not must_not_miss", NULL);
+    expect_bad(with_rule_conditions("[\"cyst\", \"cyst\"]", 1, 1), KP_EMODEL, "listed twice", NULL);
+    expect_bad(with_rule_conditions("[\"cyst\"]", 1, 0), KP_EMODEL, "conditions_flagged_note", NULL);
+    expect_bad(with_rule_conditions("[7]", 1, 1), KP_EMODEL, "unknown condition", NULL);
+    json_t *r = with_rule_conditions("[\"cyst\"]", 1, 1);
+    json_object_set_new(at(r, "triage_rules[0]"), "red_flag", json_false());
+    expect_bad(r, KP_EMODEL, "only a red-flag rule", NULL);
+    r = with_rule_conditions("[\"cyst\"]", 1, 1);
+    json_object_set_new(at(r, "triage_rules[0]"), "conditions", json_string("cyst"));
+    expect_bad(r, KP_EMODEL, "conditions", NULL);
 }
 
 Test(bad_model, two_safety_nets)

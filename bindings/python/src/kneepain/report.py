@@ -96,13 +96,16 @@ class CauseScore:
 @dataclass(frozen=True)
 class ConditionProbability:
     """A condition with its display name, posterior probability, whether it
-    must not be missed, the answered findings that support or conflict with
-    it and the per-finding weights of evidence."""
+    must not be missed, the fired red-flag rules that rank it first
+    (``flagged_by``; empty when it is ranked by probability), the answered
+    findings that support or conflict with it and the per-finding weights of
+    evidence."""
 
     id: str
     probability: float
     name: str = ""
     must_not_miss: bool = False
+    flagged_by: List[str] = field(default_factory=list)
     supporting: List[Any] = field(default_factory=list)
     conflicting: List[Any] = field(default_factory=list)
     log_prior: float = 0.0
@@ -314,8 +317,16 @@ class Report:
 
     @property
     def conditions(self) -> List[ConditionProbability]:
-        """Conditions, most probable first (probabilities sum to 1)."""
+        """Conditions, most probable first (probabilities sum to 1), except
+        that must-not-miss conditions named by a fired red-flag rule
+        (non-empty ``flagged_by``) come first; see :attr:`conditions_note`."""
         return [_pick(ConditionProbability, c) for c in self._d().get("conditions", [])]
+
+    @property
+    def conditions_note(self) -> Optional[str]:
+        """Why flagged conditions come first (their place is about not
+        missing them, not about how likely they are); None when none is."""
+        return self._d().get("conditions_note")
 
     @property
     def plan(self) -> List[PlanItem]:
