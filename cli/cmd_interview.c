@@ -52,6 +52,9 @@ static const struct {
      "Das war die letzte Frage dieses Interviews."},
     {"interview_stop_done", "No further question would change the result much.",
      "Weitere Fragen würden das Ergebnis kaum ändern."},
+    {"interview_stop_emergency",
+     "This is an emergency, so no more questions are asked: act on the advice above now.",
+     "Das ist ein Notfall, deshalb werden keine weiteren Fragen gestellt: jetzt nach dem Rat oben handeln."},
     {"interview_whatif_raise", "These answers would make it more urgent:",
      "Diese Antworten würden es dringender machen:"},
     {"interview_whatif_lower", "These changed answers would make it less urgent:",
@@ -376,9 +379,12 @@ int cmd_interview(int argc, char **argv)
         }
         if (kp_report_should_stop(r)) {
             const char *why = kp_report_stop_reason(r);
-            if (!strcmp(why, "red_flag"))
+            if (!strcmp(why, "red_flag")) {
                 show_red_flag(&u, r);
-            else
+            } else if (!strcmp(why, "emergency")) {
+                show_red_flag(&u, r);
+                fprintf(u.out, "\n%s\n", ui_text(&u, "interview_stop_emergency"));
+            } else
                 fprintf(u.out, "\n%s\n", ui_text(&u, !strcmp(why, "budget") ? "interview_stop_budget"
                                                                           : "interview_stop_done"));
             break;

@@ -696,10 +696,12 @@ KP_API kp_status kp_model_score(const kp_model *model, const double *matrix,
  * kp_report_next_question() is NULL).  A NULL report gives 1. */
 KP_API int kp_report_should_stop(const kp_report *report);
 
-/** Why to stop: "none" (a question is proposed), "nothing_useful" (no
- * question gains at least the threshold), "budget" (the interview's budget
- * is used up) or "red_flag" (an interview that stops on red flags saw one).
- * NULL for a NULL report. */
+/** Why to stop: "none" (a question is proposed), "red_flag" (an interview
+ * that stops on red flags saw one), "emergency" (the triage is emergency or
+ * emergency_ambulance: an emergency report never proposes a question, also
+ * in plain reports and interviews that do not stop on red flags),
+ * "nothing_useful" (no question gains at least the threshold) or "budget"
+ * (the interview's budget is used up).  NULL for a NULL report. */
 KP_API const char *kp_report_stop_reason(const kp_report *report);
 
 /** Kind of the proposed question: "screen" (red-flag screening, asked

@@ -16,7 +16,7 @@
 #include <string.h>
 
 const char *const kp__qkind_names[5] = {"none", "screen", "triage", "separates", "information"};
-const char *const kp__stop_names[4] = {"none", "nothing_useful", "budget", "red_flag"};
+const char *const kp__stop_names[5] = {"none", "nothing_useful", "budget", "red_flag", "emergency"};
 
 #define MAX_FINDINGS 1024   /* larger models get no triage term (documented) */
 #define MAX_OPEN 256        /* open rules */
@@ -414,6 +414,12 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
                 q->stop = KP_STOP_RED_FLAG;
                 return;
             }
+    /* an emergency report holds only the emergency instructions: no answer
+     * could make going now less necessary, and a question would delay it */
+    if (level <= KP_LEVEL_EMERGENCY) {
+        q->stop = KP_STOP_EMERGENCY;
+        return;
+    }
     if (set->remaining == 0) {
         q->stop = KP_STOP_BUDGET;
         return;

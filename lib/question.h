@@ -15,8 +15,8 @@ enum { KP_Q_NONE = 0, KP_Q_SCREEN, KP_Q_TRIAGE, KP_Q_SEPARATES, KP_Q_INFORMATION
 extern const char *const kp__qkind_names[5];
 
 /** Why the interview should stop (KP_STOP_NO: it should not). */
-enum { KP_STOP_NO = 0, KP_STOP_NOTHING_USEFUL, KP_STOP_BUDGET, KP_STOP_RED_FLAG };
-extern const char *const kp__stop_names[4];
+enum { KP_STOP_NO = 0, KP_STOP_NOTHING_USEFUL, KP_STOP_BUDGET, KP_STOP_RED_FLAG, KP_STOP_EMERGENCY };
+extern const char *const kp__stop_names[5];
 
 /** What the caller may change about the selection. */
 typedef struct kp__qsettings {

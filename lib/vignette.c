@@ -87,7 +87,7 @@ static kp_status validate(const kp_model *m, json_t *vg, json_t *expect)
     static const char *const vignette_keys[] = {"id", "description", "input", "expect", NULL};
     static const char *const expect_keys[] = {"triage", "triage_at_least", "red_flag",
                                               "top_conditions", "causes_at_least",
-                                              "forbidden_plan", "required_plan", NULL};
+                                              "forbidden_plan", "required_plan", "stop_reason", NULL};
     static const char *const top_keys[] = {"k", "include", NULL};
     kp_status rc;
     if ((rc = known_keys(vg, "", vignette_keys)) || (rc = known_keys(expect, "expect.", expect_keys)))
@@ -132,6 +132,14 @@ static kp_status validate(const kp_model *m, json_t *vg, json_t *expect)
         if ((v = json_object_get(expect, plan_keys[p])) &&
             (rc = id_list(m, v, KP_KIND_REMEDY, plan_paths[p])))
             return rc;
+    if ((v = json_object_get(expect, "stop_reason"))) {
+        size_t k = 0, n = sizeof kp__stop_names / sizeof *kp__stop_names;
+        while (k < n && !(json_is_string(v) && !strcmp(json_string_value(v), kp__stop_names[k])))
+            k++;
+        if (k == n)
+            return kp__error(KP_ENOTFOUND, "expect.stop_reason: expected one of none, nothing_useful, "
+                                           "budget, red_flag, emergency");
+    }
     return KP_OK;
 }
 
@@ -221,6 +229,10 @@ static kp_status check(run *rn, json_t *vg, const char *id, json_t *expect, cons
                 problem(problems, &rn->oom, want ? "plan lacks %s" : "plan has forbidden %s", rid);
         }
     }
+    if ((v = json_object_get(expect, "stop_reason")) &&
+        strcmp(kp_report_stop_reason(r), json_string_value(v)))
+        problem(problems, &rn->oom, "stop reason %s, expected %s", kp_report_stop_reason(r),
+                json_string_value(v));
     if (json_array_size(problems) == 0) {
         json_decref(problems);
         return KP_OK;

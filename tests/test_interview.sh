@@ -31,6 +31,17 @@ has "urgent advice" "$tmp/red.txt" 'WARNING SIGN.*consultation_24'
 hasnt "no question after the red flag" "$tmp/red.txt" '^7\. '
 has "report after the red flag" "$tmp/red.txt" '^TRIAGE: See a doctor within 24 hours'
 
+# with --no-red-flag-stop a consultation_24 flag keeps asking, but an
+# emergency asks nothing more and says so (the cold-foot screen is first)
+printf 'n\nn\nn\nn\nn\ny\nn\nn\n' | "$KNEEPAIN" interview --no-red-flag-stop >"$tmp/nrs.txt" 2>&1
+has "a consultation_24 flag without red-flag stop asks on" "$tmp/nrs.txt" '^7\. '
+printf 'y\nn\nn\n' | "$KNEEPAIN" interview --no-red-flag-stop >"$tmp/emg.txt" 2>&1; rc=$?
+[ "$rc" = 0 ] && ok "emergency interview exits 0" || not_ok "emergency exit $rc"
+has "emergency: urgent advice" "$tmp/emg.txt" 'WARNING SIGN.*emergency_ambulance'
+has "emergency: says no more questions" "$tmp/emg.txt" 'This is an emergency, so no more questions are asked'
+hasnt "emergency: no second question" "$tmp/emg.txt" '^2\. '
+hasnt "emergency report: no next question" "$tmp/emg.txt" '^NEXT QUESTION'
+
 # what would change the triage, after a trauma (text report)
 printf 'n\nn\nn\nn\nn\nn\ny\nq\n' | "$KNEEPAIN" interview >"$tmp/wi.txt" 2>&1
 has "what-if heading" "$tmp/wi.txt" 'These answers would make it more urgent'

@@ -347,3 +347,74 @@ Test(question, assess_json_with_an_interview_member)
     kp_session_free(s);
     kp_model_free(m);
 }
+
+/* An emergency report asks nothing more: no next question in the report, in
+ * its JSON or from an interview (even one that does not stop on red flags),
+ * while a less urgent red flag still asks on; the triage can stay
+ * provisional, listing the unasked signs that would call an ambulance. */
+static kp_report *assess_json_evidence(kp_model *m, const char *evidence, kp_session **keep)
+{
+    char doc[512];
+    snprintf(doc, sizeof doc, "{\"evidence\": %s}", evidence);
+    kp_session *s = NULL;
+    cr_assert_eq(kp_session_from_json(&s, m, doc, strlen(doc)), KP_OK, "%s", kp_error_message());
+    kp_report *r = assess(s);
+    *keep = s;
+    return r;
+}
+
+Test(question, an_emergency_asks_nothing_more)
+{
+    kp_model *m = default_model();
+    static const char *const emergencies[] = {
+        "{\"fever_hot_red_knee\": true}", "{\"cold_pale_foot\": true}",
+        "{\"trauma\": true, \"visible_deformity\": true}", "{\"sciatica_both_legs\": true}"};
+    for (size_t k = 0; k < sizeof emergencies / sizeof *emergencies; k++) {
+        kp_session *s;
+        kp_report *r = assess_json_evidence(m, emergencies[k], &s);
+        cr_assert_leq(kp_report_level(r), KP_LEVEL_EMERGENCY, "%s", emergencies[k]);
+        cr_assert_null(kp_report_next_question(r), "%s asks %s", emergencies[k],
+                       kp_report_next_question(r));
+        cr_assert_eq(kp_report_should_stop(r), 1);
+        cr_assert_str_eq(kp_report_stop_reason(r), "emergency");
+        cr_assert_null(kp_report_next_question_kind(r));
+        char *json = NULL;
+        cr_assert_eq(kp_report_to_json(r, 0, &json), KP_OK);
+        cr_assert_not_null(strstr(json, "\"next_question\":null"), "%s", json);
+        cr_assert_not_null(strstr(json, "\"stop_reason\":\"emergency\""));
+        kp_free(json);
+        /* an interview that would go on after a red flag stops too */
+        kp_interview *iv = NULL;
+        kp_interview_options o = KP_INTERVIEW_OPTIONS_INIT;
+        o.stop_on_red_flag = 0;
+        cr_assert_eq(kp_interview_new(&iv, s, &o), KP_OK);
+        kp_report *ri = NULL;
+        cr_assert_eq(kp_interview_assess(iv, &ri), KP_OK);
+        cr_assert_null(kp_report_next_question(ri));
+        cr_assert_str_eq(kp_report_stop_reason(ri), "emergency");
+        kp_report_free(ri);
+        kp_interview_free(iv);
+        kp_report_free(r);
+        kp_session_free(s);
+    }
+    /* still provisional at emergency: an unasked breathlessness screen
+     * could make it an ambulance, and the report lists it */
+    kp_session *s;
+    kp_report *r = assess_json_evidence(m, "{\"fever_hot_red_knee\": true}", &s);
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_EMERGENCY);
+    cr_assert(kp_report_triage_provisional(r));
+    int listed = 0;
+    for (size_t i = 0; i < kp_report_triage_unchecked_count(r); i++)
+        listed |= !strcmp(kp_report_triage_unchecked(r, i), "breathless_or_chest_pain");
+    cr_assert(listed, "breathlessness not listed as unchecked");
+    kp_report_free(r);
+    kp_session_free(s);
+    /* below emergency a question is still proposed */
+    r = assess_json_evidence(m, "{\"calf_swelling\": true}", &s);
+    cr_assert_eq(kp_report_level(r), KP_LEVEL_CONSULTATION_24);
+    cr_assert_not_null(kp_report_next_question(r));
+    cr_assert_str_eq(kp_report_stop_reason(r), "none");
+    kp_report_free(r);
+    kp_session_free(s);
+    kp_model_free(m);
+}

@@ -223,6 +223,17 @@ describe("interview", function()
     assert.is_false(r.should_stop)
   end)
 
+  it("asks nothing more in an emergency, even with stop_on_red_flag = false", function()
+    local iv = kneepain.session():interview{ stop_on_red_flag = false }
+    iv:answer("cold_pale_foot", true)
+    assert.is_nil(iv:next())
+    local r = iv:assess()
+    assert.are.equal("emergency_ambulance", r.triage.level)
+    assert.are.equal("emergency", r.stop_reason)
+    assert.is_true(r.should_stop)
+    assert.is_nil(r.next_question)
+  end)
+
   it("reports the interview's question like the C JSON report", function()
     local iv = kneepain.session():apply(H.week()):interview{ budget = 10 }
     iv:exclude("cold_pale_foot")

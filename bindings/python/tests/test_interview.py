@@ -152,11 +152,15 @@ def test_red_flag_stops(finding, level):
     assert r.should_stop and r.stop_reason == "red_flag"
     assert r.level == level and r.triage.rank <= kneepain.LEVELS.index("consultation_24")
     assert any(reason.red_flag for reason in r.triage.reasons)
-    # Plain reports and interviews that do not stop on red flags go on asking.
-    assert iv.session.assess().stop_reason == "none"
+    # Plain reports and interviews that do not stop on red flags go on
+    # asking, except in an emergency: an emergency report asks nothing more.
+    emergency = level.startswith("emergency")
+    want = "emergency" if emergency else "none"
+    assert iv.session.assess().stop_reason == want
+    assert (iv.session.assess().next_question is None) == emergency
     go_on = kneepain.Interview(iv.session, stop_on_red_flag=False)
-    assert go_on.next() is not None
-    assert go_on.assess().stop_reason == "none"
+    assert (go_on.next() is None) == emergency
+    assert go_on.assess().stop_reason == want
 
 
 def test_answer_types(model):
@@ -522,7 +526,7 @@ def test_public_names():
     for name in ("Interview", "Question", "DONT_KNOW", "TriageChange", "TriageChangeAnswer",
                  "RestoreInfo", "DroppedAnswer", "STOP_REASONS"):
         assert name in kneepain.__all__
-    assert kneepain.STOP_REASONS == ("none", "nothing_useful", "budget", "red_flag")
+    assert kneepain.STOP_REASONS == ("none", "nothing_useful", "budget", "red_flag", "emergency")
     import pydoc
     text = pydoc.render_doc(kneepain.Interview, renderer=pydoc.plaintext)
     for word in ("budget", "dont_know", "restore", "DONT_KNOW", "thread"):

@@ -27,7 +27,7 @@ __all__ = [
 LEVELS = tuple(_c.level_id(i) for i in range(_c.LEVEL_COUNT))
 
 #: Values of :attr:`Report.stop_reason` (doc/interview.md, "Stopping rule").
-STOP_REASONS: Tuple[str, ...] = ("none", "nothing_useful", "budget", "red_flag")
+STOP_REASONS: Tuple[str, ...] = ("none", "nothing_useful", "budget", "red_flag", "emergency")
 
 
 def _pick(cls, d: Dict[str, Any]):
@@ -349,8 +349,9 @@ class Report:
     def stop_reason(self) -> str:
         """Why to stop asking, one of :data:`STOP_REASONS`: ``"none"`` (a
         question is proposed), ``"nothing_useful"`` (no question gains enough),
-        ``"budget"`` (the interview's budget is used up) or ``"red_flag"`` (an
-        interview that stops on red flags saw one; show the advice at once)."""
+        ``"budget"`` (the interview's budget is used up), ``"red_flag"`` (an
+        interview that stops on red flags saw one; show the advice at once) or
+        ``"emergency"`` (the triage is an emergency: nothing more is asked)."""
         return _c.report_stop_reason(self._h)
 
     def triage_changes(self, direction: Optional[str] = None) -> List[TriageChange]:
