@@ -456,6 +456,7 @@ kp_status kp__session_assess_plain(kp_session *se, kp_report **out)
     }
     r->trend = se->trend;
     r->pain_during_high = se->pain_during_high;
+    r->pain_morning_unsettled = se->pain_morning_unsettled;
     memcpy(r->value, s->value, m->nfindings * sizeof(double));
     memcpy(r->origin, s->known, m->nfindings);
     r->nwarnings = nwarn;

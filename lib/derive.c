@@ -164,6 +164,7 @@ kp_status kp__session_derive(kp_session *s)
                                        s->as_of != INT32_MIN ? s->as_of : lm->as_of, s->as_of);
     s->trend = ps.trend;
     s->pain_during_high = ps.during_high;
+    s->pain_morning_unsettled = ps.morning_unsettled;
     if (ps.ignored) {
         char day[11];
         kp__date_format(s->as_of, day);

@@ -423,6 +423,14 @@ static int reduce_for_during(const kp_report *r)
            (r->trend == KP_TREND_IMPROVING || r->trend == KP_TREND_STABLE);
 }
 
+/* Improving or stable, but the latest morning had not settled: one bad
+ * morning (e.g. after a race) reduces the next run, it is not a trend. */
+static int reduce_for_morning(const kp_report *r)
+{
+    return r->pain_morning_unsettled &&
+           (r->trend == KP_TREND_IMPROVING || r->trend == KP_TREND_STABLE);
+}
+
 /* Red flags win over the diary: no running advice until the runner has
  * been checked, whatever the trend. */
 static int checked_first(const kp_report *r)
@@ -456,6 +464,8 @@ const char *kp_report_pain_trend_advice(const kp_report *r)
             t = kp__model_text(r->model, "pain_advice_reduce");
     } else if (reduce_for_during(r))
         t = kp__model_text(r->model, "pain_advice_reduce_during");
+    else if (reduce_for_morning(r))
+        t = kp__model_text(r->model, "pain_advice_reduce_morning");
     if (!t)
         t = kp__model_text(r->model, advice_keys[r->trend]);
     return t ? kp__text_get(t, r->locale, r->third_person) : NULL;
@@ -467,7 +477,8 @@ const char *kp_report_pain_trend_next_run(const kp_report *r)
         return NULL;
     if (checked_first(r))
         return "stop";
-    return reduce_for_during(r) || hold_for_level(r) ? "reduce" : next_run_words[r->trend];
+    return reduce_for_during(r) || reduce_for_morning(r) || hold_for_level(r) ? "reduce"
+                                                                             : next_run_words[r->trend];
 }
 
 kp_model *kp_report_model(const kp_report *r) { return r ? r->model : NULL; }

@@ -90,6 +90,7 @@ struct kp_report {
     double *shoe_km;
     kp__trend trend;
     int pain_during_high;
+    int pain_morning_unsettled;
 
     /* the effective evidence: value and origin per finding (model order) */
     double *value;

@@ -69,6 +69,7 @@ struct kp_session {
     uint8_t *derived_known;
     kp__trend trend;
     int pain_during_high;
+    int pain_morning_unsettled;
     char **derived_notes;   /* explanations (e.g. a long gap), owned */
     size_t nderived_notes, derived_notes_cap;
     struct kp__inputs *inputs; /* what the receipt covers, shared with reports */
@@ -95,6 +96,8 @@ typedef struct kp__pain_state {
     kp__trend trend;
     int during_high;        /* an entry of the last 7 days had pain during
                              * the run above the model's pain_during_max */
+    int morning_unsettled;  /* the latest next morning had not settled, one
+                             * bad morning that is not a trend (yet) */
     size_t ignored;         /* entries after the cutoff, not used */
 } kp__pain_state;
 

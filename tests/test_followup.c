@@ -365,3 +365,67 @@ Test(followup, worsening_blocks_pain_guided_running)
     kp_session_free(s);
     kp_model_free(m);
 }
+
+/* One bad morning (e.g. after a race) is not a worsening trend: no rule
+ * fires, the next run is reduced (24-hour rule); a second unsettled
+ * morning in a row, or a rise over a week carried by two entries, is. */
+Test(followup, one_bad_morning_is_not_worsening)
+{
+    kp_model *m = default_model();
+    static const char *const flare[] = {
+        /* daily-ish entries at 2 (under two weeks: not yet persisting),
+         * then a race and one morning at 6 */
+        "{\"as_of\": \"2026-05-14\", \"pain_diary\": ["
+        "{\"date\": \"2026-05-03\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-04\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-07\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-09\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-11\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-14\", \"during\": 4, \"after\": 5, \"next_morning\": 6}]}",
+        /* three entries a week: the spike alone lifts the weekly mean by 2 */
+        "{\"as_of\": \"2026-05-13\", \"pain_diary\": ["
+        "{\"date\": \"2026-05-01\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-04\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-09\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-11\", \"during\": 3, \"next_morning\": 7},"
+        "{\"date\": \"2026-05-13\", \"during\": 2, \"next_morning\": 1}]}"};
+    for (size_t k = 0; k < 2; k++) {
+        kp_session *s = from_json(m, flare[k]);
+        kp_report *r = assess(s);
+        cr_assert_str_neq(kp_report_pain_trend(r), "worsening", "case %zu", k);
+        cr_assert_lt(reason_index(r, "pain_worsening"), 0, "case %zu", k);
+        cr_assert_eq(kp_report_level(r), KP_LEVEL_SELF_CARE, "case %zu", k);
+        if (k == 0) {
+            /* the latest morning had not settled: reduce, and say why */
+            cr_assert_str_eq(kp_report_pain_trend_next_run(r), "reduce");
+            cr_assert_str_eq(kp_report_pain_trend_advice(r),
+                             kp_model_text(m, "pain_advice_reduce_morning", NULL, 0));
+        }
+        kp_report_free(r);
+        kp_session_free(s);
+    }
+    static const char *const trend[] = {
+        /* two mornings in a row not settled */
+        "{\"as_of\": \"2026-05-12\", \"pain_diary\": ["
+        "{\"date\": \"2026-05-01\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-04\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-10\", \"during\": 3, \"next_morning\": 4},"
+        "{\"date\": \"2026-05-12\", \"during\": 3, \"next_morning\": 5}]}",
+        /* a rise over the week carried by several entries, mornings settled */
+        "{\"as_of\": \"2026-05-14\", \"pain_diary\": ["
+        "{\"date\": \"2026-05-01\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-04\", \"during\": 2, \"next_morning\": 1},"
+        "{\"date\": \"2026-05-09\", \"during\": 4, \"next_morning\": 2},"
+        "{\"date\": \"2026-05-11\", \"during\": 4, \"next_morning\": 2},"
+        "{\"date\": \"2026-05-14\", \"during\": 5, \"next_morning\": 2}]}"};
+    for (size_t k = 0; k < 2; k++) {
+        kp_session *s = from_json(m, trend[k]);
+        kp_report *r = assess(s);
+        cr_assert_str_eq(kp_report_pain_trend(r), "worsening", "trend case %zu", k);
+        cr_assert_geq(reason_index(r, "pain_worsening"), 0, "trend case %zu", k);
+        cr_assert_str_eq(kp_report_pain_trend_next_run(r), "stop");
+        kp_report_free(r);
+        kp_session_free(s);
+    }
+    kp_model_free(m);
+}

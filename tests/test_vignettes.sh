@@ -4,9 +4,10 @@
 # red flag, decision rule, cause and diary pattern of the clinical brief) and
 # safety-cases.json (independent cases for the clot risk factors, cauda
 # equina and the other safety items of the addendum),
-# differential-cases.json (the conditions the red flags are about) and
+# differential-cases.json (the conditions the red flags are about),
 # plan-cases.json (independent cases for coherent plans: exclusions,
-# acute-injury windows) -
+# acute-injury windows) and diary-cases.json (one bad morning is not a
+# worsening trend; a real trend is) -
 # must meet every expectation (--strict), so any red-flag under-triage fails
 # `make check`; the harness itself must catch one.
 vg="$top_srcdir/tests/vignettes/core.json"
@@ -18,7 +19,7 @@ tmp=${TMPDIR:-/tmp}/kp-vignettes-$$
 mkdir -p "$tmp" || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-for set in core brief-cases safety-cases differential-cases plan-cases; do
+for set in core brief-cases safety-cases differential-cases plan-cases diary-cases; do
     "$KNEEPAIN" vignettes --strict "$top_srcdir/tests/vignettes/$set.json" >"$tmp/$set.txt" 2>&1; rc=$?
     if [ "$rc" = 0 ]; then ok "every expectation of $set.json holds"
     else not_ok "$set.json fails (exit $rc)"; sed 's/^/# /' "$tmp/$set.txt"; fi
