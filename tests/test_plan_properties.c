@@ -7,8 +7,8 @@
  *   - above self-care no remedy says "keep running" or "return to run",
  *     and the pain diary does not say "go ahead";
  *   - an emergency report holds only emergency instructions: the plan is the
- *     emergency instruction alone, and every less urgent reason is
- *     superseded (no "see a doctor within 24 hours" under "call an
+ *     emergency instruction alone, there is no next question, and every
+ *     less urgent reason is superseded (no "see a doctor within 24 hours" under "call an
  *     ambulance").
  * The exclusions and windows are read from models/default.json; the test
  * also holds its own clinical minimum (pairs that must exclude each other,
@@ -262,6 +262,8 @@ static void check_case(int t, const kp_session *s, const kp_report *r, tally *se
         cr_assert_eq(n, 1, "case %d: %zu plan items at %s", t, n, kp_level_id(level));
         cr_assert_str_eq(kp_report_plan_remedy(r, 0), "see_professional");
         cr_assert_eq(kp_report_plan_dose_count(r, 0), 0, "case %d: a dose in an emergency", t);
+        cr_assert_null(kp_report_next_question(r), "case %d: a next question at %s", t,
+                       kp_level_id(level));
         for (size_t i = 0; i < kp_report_reason_count(r); i++) {
             const char *rule = kp_report_reason_rule(r, i);
             if (rule_level(rule) <= level)
