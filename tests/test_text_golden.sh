@@ -2,7 +2,8 @@
 # test_text_golden.sh - golden text reports, reviewed for wording: the
 # example assessment (pain diary, training load) in English and German, a
 # calf-swelling case (see a doctor within 24 hours) in German with what
-# would change the triage, and a rising pain diary in English.  After an
+# would change the triage, a rising pain diary in English, and an ambulance
+# report whose less urgent reasons are superseded (English).  After an
 # intended wording change, regenerate with KP_REGEN=1 and review the diff.
 : "${top_srcdir:=..}" "${top_builddir:=..}" "${KNEEPAIN:=$top_builddir/cli/kneepain}"
 fx="$top_srcdir/tests/fixtures/text"
@@ -29,4 +30,5 @@ golden assessment.en.txt "$top_srcdir/examples/assessment.json"
 golden assessment.de.txt --locale de "$top_srcdir/examples/assessment.json"
 golden calf_swelling.de.txt --locale de --triage-changes "$fx/calf_swelling.json"
 golden pain_diary_rising.en.txt "$fx/pain_diary_rising.json"
+golden ambulance_swollen_calf.en.txt "$fx/ambulance_swollen_calf.json"
 echo "1..$n"
