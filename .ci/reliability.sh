@@ -7,10 +7,13 @@
 #   sanitizers   `make check` of an ASan+UBSan build (make check-asan)
 #   valgrind     memcheck over the C test programs and the CLI (make valgrind)
 #   fuzz         every libFuzzer target for FUZZ_SECONDS (default 60) each
+#   ubsan        every saved input and the grown corpus through the clang
+#                ASan+UBSan targets, float-cast-overflow included (make fuzz-replay)
 #   tsan         the 8-thread test under ThreadSanitizer (make check-tsan)
 #   abi          abidiff against abi/libkneepain.abi (make abi-check), and
 #                the proof that it fails on a moved struct member
 #                (make abi-layout-check)
+#   hardening    hardening-check on the library and the CLI (make hardening-check)
 #   distcheck    make distcheck
 #
 # RELIABILITY_STEPS="fuzz abi" runs a subset; BUILDDIR a configured build
@@ -24,7 +27,7 @@ if [ ! -f Makefile ]; then
 fi
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-STEPS=${RELIABILITY_STEPS:-sanitizers valgrind fuzz tsan abi distcheck}
+STEPS=${RELIABILITY_STEPS:-sanitizers valgrind fuzz ubsan tsan abi hardening distcheck}
 MAKE=${MAKE:-make}
 JOBS=${JOBS:-2}
 LOGDIR=${RELIABILITY_LOGS:-_build/reliability/logs}
@@ -59,8 +62,10 @@ for s in $STEPS; do
     sanitizers) step sanitizers $MAKE -j"$JOBS" check-asan ;;
     valgrind)   step valgrind $MAKE -j"$JOBS" valgrind ;;
     fuzz)       step fuzz $MAKE fuzz-run FUZZ_SECONDS="$FUZZ_SECONDS" ;;
+    ubsan)      step ubsan $MAKE fuzz-replay ;;
     tsan)       step tsan $MAKE -j"$JOBS" check-tsan ;;
     abi)        step abi sh -c "$MAKE abi-check && $MAKE abi-layout-check" ;;
+    hardening)  step hardening $MAKE hardening-check ;;
     distcheck)  step distcheck $MAKE -j"$JOBS" distcheck ;;
     *) echo "reliability: unknown step $s" >&2; failed=1 ;;
   esac
