@@ -1,7 +1,7 @@
 /*
  * cmd_load.c - `kneepain load FILE... [--format text|json] [--as-of DATE]
  * [--units km|mi] [--load distance|duration|srpe]`: import training logs
- * and print the training-load figures of DESIGN section 4.
+ * and print the training-load figures of doc/training-load.md.
  *
  * The JSON output is the report's `training_load` object (as_of, runs, the
  * figures with null where undefined, shoe_km) plus the import warnings, so

@@ -327,7 +327,7 @@ KP_API int kp_session_get(const kp_session *session, const char *finding,
  * document's "interview" member (options and as-of date are kept). */
 KP_API void kp_session_clear(kp_session *session);
 
-/** Training-load unit (DESIGN section 4). */
+/** Training-load unit (doc/training-load.md). */
 typedef enum kp_load_unit {
     KP_LOAD_DISTANCE = 0, /**< km (default) */
     KP_LOAD_DURATION = 1, /**< minutes */
@@ -424,8 +424,9 @@ KP_API size_t kp_session_warning_count(const kp_session *session);
 KP_API const char *kp_session_warning(const kp_session *session,
                                       size_t index);
 
-/** Create a session from an assessment input document (DESIGN section 3:
- * as_of, evidence, runs, shoes, pain_diary, options; plus "model" {id,
+/** Create a session from an assessment input document
+ * (doc/input-format.md, doc/input.schema.json: as_of, evidence, runs,
+ * shoes, pain_diary, options; plus "model" {id,
  * version} as kp_session_to_json() writes it, and "interview", see the
  * kp_interview group).  Unknown keys, at the top level and inside runs,
  * shoes, diary entries and options, and unknown finding IDs are errors, so
@@ -456,7 +457,7 @@ KP_API kp_status kp_session_to_json(const kp_session *session, char **out);
 
 typedef struct kp_report kp_report;
 
-/** Triage levels, most urgent first (same names as DESIGN section 2). */
+/** Triage levels, most urgent first (the report's triage.level names). */
 typedef enum kp_level {
     KP_LEVEL_EMERGENCY_AMBULANCE = 0,
     KP_LEVEL_EMERGENCY = 1,
@@ -481,7 +482,7 @@ KP_API void kp_report_free(kp_report *report);
 /** Flags for kp_report_to_json(). */
 #define KP_JSON_PRETTY 0x1u  /**< indent with two spaces */
 
-/** The report as JSON ("kneepain-report/1", DESIGN section 3).  Caller
+/** The report as JSON ("kneepain-report/1", doc/report.schema.json).  Caller
  * frees with kp_free().  Errors: KP_ENOMEM. */
 KP_API kp_status kp_report_to_json(const kp_report *report, unsigned int flags,
                                    char **out);

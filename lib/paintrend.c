@@ -1,5 +1,5 @@
 /*
- * paintrend.c - pain diary trend (DESIGN section 5, Silbernagel's pain
+ * paintrend.c - pain diary trend (doc/knowledge.md 4.2, Silbernagel's pain
  * monitoring model).
  *
  * Each entry's pain is the highest of its during/after/next-morning values.

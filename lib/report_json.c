@@ -1,6 +1,5 @@
 /*
- * report_json.c - the report as a "kneepain-report/1" document (DESIGN
- * section 3), written straight into one buffer by the streaming writer
+ * report_json.c - the report as a "kneepain-report/1" document, written straight into one buffer by the streaming writer
  * (json_out.h): no document tree, one growing allocation.  Member order
  * is the order below; doc/report.schema.json describes the members.
  */

@@ -91,7 +91,7 @@ kp_status kp__session_assess_plain(kp_session *s, kp_report **out);
 void kp__session_touch(kp_session *s);
 /** Rebuild the derived cache when needed.  KP_ENOMEM. */
 kp_status kp__session_derive(kp_session *s);
-/** What a pain diary says (DESIGN section 5). */
+/** What a pain diary says (doc/knowledge.md 4.2). */
 typedef struct kp__pain_state {
     kp__trend trend;
     int during_high;        /* an entry of the last 7 days had pain during

@@ -1,5 +1,5 @@
 /*
- * session_json.c - assessment input documents (DESIGN section 3) into
+ * session_json.c - assessment input documents (doc/input-format.md) into
  * sessions and back.  Parsing fills a fresh session; the caller's session is
  * replaced only when everything was valid.
  */

@@ -1,5 +1,5 @@
 /*
- * trainload.c - training-load figures of DESIGN section 4.
+ * trainload.c - training-load figures of doc/training-load.md.
  *
  * Everything is computed on a daily calendar from the first logged run day
  * to as_of.  Conventions where the design is silent are documented in

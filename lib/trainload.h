@@ -1,5 +1,5 @@
 /*
- * trainload.h - training log container and load metrics (DESIGN section 4).
+ * trainload.h - training log container and load metrics (doc/training-load.md).
  * Internal to the library (kp__ prefix, not exported).
  */
 #ifndef KP_TRAINLOAD_H
@@ -58,7 +58,7 @@ int kp__log_add(kp__log *log, const kp__run *run);
 /** Append a warning (printf-style).  KP_ENOMEM. */
 kp_status kp__log_warn(kp__log *log, const char *fmt, ...);
 
-/** Figures of DESIGN section 4.  NaN means "undefined" (JSON null). */
+/** Figures of doc/training-load.md.  NaN means "undefined" (JSON null). */
 typedef struct kp__load_metrics {
     int32_t as_of;                 /**< day the figures are for; INT32_MIN when no runs */
     size_t runs;                   /**< run count in the log */

@@ -189,7 +189,7 @@ static char *report_json_for(const char *input, unsigned flags)
 
 Test(json, schema_keeps_the_design_contract)
 {
-    /* DESIGN section 3: the keys integrators rely on stay required */
+    /* the keys integrators rely on stay required */
     static const char *const design[] = {"schema", "engine", "model", "receipt", "triage", "causes",
                                          "conditions", "plan", "next_question", "training_load",
                                          "disclaimer"};

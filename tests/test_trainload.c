@@ -1,5 +1,5 @@
 /*
- * test_trainload.c - load metrics of DESIGN section 4 on hand-built logs.
+ * test_trainload.c - load metrics of doc/training-load.md on hand-built logs.
  * Expected values are worked out by hand in the comments.
  */
 #include <criterion/criterion.h>

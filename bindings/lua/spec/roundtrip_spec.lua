@@ -6,8 +6,8 @@ local H = require("helper")
 
 -- Every value in the table must equal the JSON report's.  The JSON report
 -- also carries explanation details (names, biases, weights, sources...);
--- only the keys integrators rely on (DESIGN section
--- 3, schema/report.schema.json) must be in the table too.  Shapes are
+-- only the keys integrators rely on (the required keys of
+-- doc/report.schema.json) must be in the table too.  Shapes are
 -- paths with list indexes written as [].
 local DOCUMENTED = {}
 for _, shape in ipairs({

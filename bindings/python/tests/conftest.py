@@ -19,7 +19,7 @@ def model():
 
 @pytest.fixture
 def doc():
-    """A complete assessment input document (DESIGN section 3)."""
+    """A complete assessment input document (doc/input-format.md)."""
     return {
         "as_of": "2026-11-01",
         "evidence": {"age": 34, "sex": "female", "pain_side": "lateral",

@@ -81,7 +81,7 @@ def assess(input: Union[Mapping[str, Any], str, bytes, None] = None,
     """Assess one runner from an input document.
 
     Args:
-        input: the assessment input document (DESIGN section 3): a dict with
+        input: the assessment input document (doc/input-format.md): a dict with
             ``as_of``, ``evidence``, ``runs``, ``shoes``, ``pain_diary``,
             ``options``, or the same as JSON text.  Dates may be
             ``datetime.date``; numpy scalars are accepted.
