@@ -230,6 +230,17 @@ kp_status kp__log_gear(kp__log *log, const char *name, int32_t *index_out)
     return st;
 }
 
+/* Probes of the gear and duplicate sets, counted only when the sources are
+ * compiled into tests/test_scale.c (-DKP_COUNT_PROBES): it shows that the
+ * cost per row stays constant on pathological logs without timing
+ * anything. */
+#ifdef KP_COUNT_PROBES
+size_t kp__log_probes;
+#  define PROBE() (kp__log_probes++)
+#else
+#  define PROBE() ((void)0)
+#endif
+
 static uint64_t hash_bytes(const void *p, size_t n)
 {
     /* FNV-1a: names come from files, but a collision costs only a probe */
@@ -244,7 +255,7 @@ static void gear_slot_insert(kp__log *log, size_t g)
 {
     size_t mask = log->gear_slots_cap - 1;
     size_t i = (size_t)hash_bytes(log->gears[g], strlen(log->gears[g])) & mask;
-    while (log->gear_slots[i])
+    while (PROBE(), log->gear_slots[i])
         i = (i + 1) & mask;
     log->gear_slots[i] = (uint32_t)(g + 1);
 }
@@ -282,7 +293,8 @@ static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *i
     if (gear_index_reserve(log))
         return kp__oom();
     size_t mask = log->gear_slots_cap - 1;
-    for (size_t i = (size_t)hash_bytes(name, len) & mask; log->gear_slots[i]; i = (i + 1) & mask) {
+    for (size_t i = (size_t)hash_bytes(name, len) & mask; PROBE(), log->gear_slots[i];
+         i = (i + 1) & mask) {
         size_t g = log->gear_slots[i] - 1;
         if (strlen(log->gears[g]) == len && !memcmp(log->gears[g], name, len)) {
             *index_out = (int32_t)g;
@@ -316,13 +328,27 @@ static kp_status gear_add(kp__log *log, const char *name, size_t len, int32_t *i
  * Two activities that are the same lie in the same or a neighbouring bucket. */
 static double dup_bucket(double km) { return floor(km / KP_DUP_DISTANCE_KM); }
 
+/* 64-bit finaliser (every input bit reaches every output bit) */
+static uint64_t mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdu;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53u;
+    k ^= k >> 33;
+    return k;
+}
+
+/* The bucket's bit pattern varies only in a few high mantissa bits (it is
+ * an integer-valued double), so both keys go through a full mixer: a
+ * multiplicative hash of the raw pattern put thousands of buckets on a few
+ * hundred slots (test_scale: 234 probes per row). */
 static size_t hash_start(int64_t start_sec, double bucket, size_t mask)
 {
     uint64_t b;
     bucket += 0.0;   /* -0 and 0 are one bucket */
     memcpy(&b, &bucket, sizeof b);
-    uint64_t h = ((uint64_t)start_sec ^ (b * 0xff51afd7ed558ccdu)) * 0x9E3779B97F4A7C15u;
-    return (size_t)(h >> 32) & mask;
+    return (size_t)mix64((uint64_t)start_sec ^ mix64(b)) & mask;
 }
 
 static int same_activity(const kp__run *a, const kp__run *b)
@@ -336,7 +362,7 @@ static void dup_insert(kp__log *log, size_t run_index)
     size_t mask = log->dup_cap - 1;
     const kp__run *r = &log->runs[run_index];
     size_t i = hash_start(r->start_sec, dup_bucket(r->distance_km), mask);
-    while (log->dup_slots[i])
+    while (PROBE(), log->dup_slots[i])
         i = (i + 1) & mask;
     log->dup_slots[i] = (uint32_t)(run_index + 1);
     log->dup_used++;
@@ -367,7 +393,7 @@ int kp__log_add(kp__log *log, const kp__run *run)
         size_t mask = log->dup_cap - 1;
         double b = dup_bucket(run->distance_km);
         for (int d = -1; d <= 1; d++)
-            for (size_t i = hash_start(run->start_sec, b + d, mask); log->dup_slots[i];
+            for (size_t i = hash_start(run->start_sec, b + d, mask); PROBE(), log->dup_slots[i];
                  i = (i + 1) & mask)
                 if (same_activity(&log->runs[log->dup_slots[i] - 1], run))
                     return 1;

@@ -43,6 +43,11 @@ typedef struct kp__log {
     size_t gear_indexed;
 } kp__log;
 
+#ifdef KP_COUNT_PROBES
+/** Probes of the gear and duplicate sets so far (test builds only). */
+extern size_t kp__log_probes;
+#endif
+
 void kp__log_init(kp__log *log);
 void kp__log_free(kp__log *log);
 /** Remove all runs, gears and warnings (keeps allocations). */
