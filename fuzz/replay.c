@@ -96,6 +96,8 @@ static const char *const seeds[][4] = {
     {"import_plain", "tests/fixtures/logs", NULL},
     {"import_auto", "tests/fixtures/logs", "examples/python/strava_activities.csv", NULL},
     {"import_fit", "tests/fixtures/logs", NULL},
+    {"import_gpx", "tests/fixtures/logs", NULL},
+    {"import_tcx", "tests/fixtures/logs", NULL},
     {"restore", "examples/assessment.json", NULL},
     {"vignettes", "tests/vignettes", NULL},
     {"import_file", "tests/fixtures/logs", NULL},

@@ -67,6 +67,12 @@ for f in "$srcdir"/tests/fixtures/logs/*.fit "$srcdir"/tests/fixtures/logs/*.gz;
   cp "$f" "$out/import_fit/"
   cp "$f" "$out/import_file/"
 done
+for f in "$srcdir"/tests/fixtures/logs/*.gpx; do
+  [ -f "$f" ] && cp "$f" "$out/import_gpx/"
+done
+for f in "$srcdir"/tests/fixtures/logs/*.tcx "$srcdir"/tests/fixtures/logs/*.tcx.gz; do
+  [ -f "$f" ] && cp "$f" "$out/import_tcx/"
+done
 for t in $targets; do
   printf '%s: %s seeds\n' "$t" "$(ls "$out/$t" | wc -l)"
 done

@@ -140,6 +140,8 @@ const kp_fuzz_target kp_fuzz_targets[] = {
     {"import_plain", kp_fuzz_import_plain},
     {"import_auto", kp_fuzz_import_auto},
     {"import_fit", kp_fuzz_import_fit},
+    {"import_gpx", kp_fuzz_import_gpx},
+    {"import_tcx", kp_fuzz_import_tcx},
     {"restore", kp_fuzz_restore},
     {"vignettes", kp_fuzz_vignettes},
     {"score", kp_fuzz_score},

@@ -41,6 +41,8 @@ int kp_fuzz_import_plain(const uint8_t *data, size_t size);
 int kp_fuzz_import_auto(const uint8_t *data, size_t size);
 /* targets_watch.c */
 int kp_fuzz_import_fit(const uint8_t *data, size_t size);
+int kp_fuzz_import_gpx(const uint8_t *data, size_t size);
+int kp_fuzz_import_tcx(const uint8_t *data, size_t size);
 /* targets_api.c: restore, vignettes, batch scoring, file import and a
  * sequence of interview calls driven by the input bytes */
 int kp_fuzz_restore(const uint8_t *data, size_t size);

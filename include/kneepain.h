@@ -385,9 +385,12 @@ typedef enum kp_import_format {
     KP_FORMAT_STRAVA = 1, /**< Strava bulk export activities.csv (any generation/locale) */
     KP_FORMAT_GARMIN = 2, /**< Garmin Connect Activities.csv */
     KP_FORMAT_PLAIN = 3,  /**< date,distance_km[,duration_min,rpe,gear] */
-    KP_FORMAT_FIT = 4     /**< FIT activity file (watches); gzip-compressed files of any
+    KP_FORMAT_FIT = 4,    /**< FIT activity file (watches); gzip-compressed files of any
                                format are inflated first.  Runs only: other sports are
                                skipped with a warning naming the sport */
+    KP_FORMAT_GPX = 5,    /**< GPX 1.1/1.0 recorded tracks (one <trk> = one activity) */
+    KP_FORMAT_TCX = 6     /**< Garmin TCX (one <Activity> = one activity) */
+    /* new formats are appended here (ABI) */
 } kp_import_format;
 
 /** Import options.  Initialise with kp_import_options_init(). */

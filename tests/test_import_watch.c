@@ -16,6 +16,7 @@
 #include "date.h"
 #include "import/import.h"
 #include "import/fit.h"
+#include "watch_files.h"
 
 static kp__log log_;
 static void setup(void) { kp__log_init(&log_); }
@@ -453,107 +454,64 @@ Test(fit, committed_gzip_fixture)
 
 /* ---- real recordings --------------------------------------------------- */
 
-/* ../shared/data/watch-logs beside the source tree (or beside the folder
- * holding it, for a worktree), or $KP_WATCH_LOGS. */
-static int watch_logs(char *dir, size_t cap)
-{
-    const char *env = getenv("KP_WATCH_LOGS");
-    const char *const rel[] = {"/../shared/data/watch-logs", "/../../shared/data/watch-logs"};
-    struct stat st;
-    if (env && stat(env, &st) == 0 && S_ISDIR(st.st_mode)) {
-        snprintf(dir, cap, "%s", env);
-        return 1;
-    }
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(dir, cap, "%s%s", KP_SRCDIR, rel[i]);
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-    }
-    return 0;
-}
-
-static unsigned char *read_any(const char *path, size_t *n)
-{
-    gzFile g = gzopen(path, "rb");   /* reads plain files as they are */
-    cr_assert(g, "cannot open %s", path);
-    size_t cap = 1 << 20, len = 0;
-    unsigned char *buf = malloc(cap);
-    int got;
-    while ((got = gzread(g, buf + len, (unsigned)(cap - len))) > 0) {
-        len += (size_t)got;
-        if (len == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    gzclose(g);
-    *n = len;
-    return buf;
-}
-
 static int same(double c, double py)
 {
     return py < 0 ? isnan(c) : fabs(c - py) < 1e-6;
+}
+
+/* One real FIT file against tests/fit_summary.py, session by session;
+ * returns the number of sessions. */
+static size_t compare_fit(const char *path, const char *name)
+{
+    char cmd[4400];
+    size_t n;
+    unsigned char *buf = read_any(path, &n);
+    kp__fit_result r;
+    cr_assert_eq(kp__fit_decode(buf, n, name, &r), KP_OK, "%s", kp_error_message());
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/fit_summary.py '%s'", KP_SRCDIR, path);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    size_t i = 0;
+    int sport;
+    double dist, timer, elapsed, ascent, cad, maxhr;
+    while (fscanf(p, "%d %lf %lf %lf %lf %lf %lf", &sport, &dist, &timer, &elapsed, &ascent,
+                  &cad, &maxhr) == 7) {
+        cr_assert(i < r.nsessions, "%s: fewer sessions than the reader found", name);
+        const kp__fit_session *s = &r.sessions[i];
+        cr_assert_eq(s->sport, sport, "%s session %zu sport", name, i);
+        /* a session without distance takes the records' (Suunto) */
+        cr_assert(dist < 0 ? s->distance_m > 0 : same(s->distance_m, dist),
+                  "%s session %zu distance %f vs %f", name, i, s->distance_m, dist);
+        cr_assert(same(s->timer_s, timer), "%s session %zu timer", name, i);
+        cr_assert(same(s->elapsed_s, elapsed), "%s session %zu elapsed", name, i);
+        cr_assert(same(s->ascent_m, ascent), "%s session %zu ascent", name, i);
+        double legs = sport == 1 || sport == 11 ? 2 : 1;
+        cr_assert(same(s->avg_cadence, cad < 0 ? -1 : legs * cad),
+                  "%s session %zu cadence %f vs %f", name, i, s->avg_cadence, cad);
+        cr_assert(same(s->max_hr, maxhr), "%s session %zu max HR", name, i);
+        i++;
+    }
+    cr_assert_eq(pclose(p), 0, "%s: fit_summary.py failed", name);
+    cr_assert_eq(i, r.nsessions, "%s: %zu sessions vs %zu", name, r.nsessions, i);
+    cr_assert_eq(r.truncated, 0, "%s", r.warning);
+    kp__fit_result_free(&r);
+    free(buf);
+    return i;
 }
 
 /* Every FIT session of every real recording against tests/fit_summary.py,
  * an independent reader, field by field. */
 Test(fit, real_recordings_match_an_independent_reader)
 {
-    char dir[1024], path[2048], cmd[4400];
+    char dir[1024];
     if (!watch_logs(dir, sizeof dir))
         cr_skip_test("../shared/data/watch-logs not present");
     if (access("/usr/bin/python3", X_OK))
         cr_skip_test("/usr/bin/python3 not present");
-    const char *sub[] = {"fit", "gz", "strava-export/activities"};
-    size_t files = 0, sessions = 0;
-    for (size_t k = 0; k < 3; k++) {
-        snprintf(path, sizeof path, "%s/%s", dir, sub[k]);
-        DIR *d = opendir(path);
-        if (!d)
-            continue;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            const char *name = e->d_name;
-            if (!strstr(name, ".fit"))
-                continue;
-            snprintf(path, sizeof path, "%s/%s/%s", dir, sub[k], name);
-            size_t n;
-            unsigned char *buf = read_any(path, &n);
-            kp__fit_result r;
-            cr_assert_eq(kp__fit_decode(buf, n, name, &r), KP_OK, "%s", kp_error_message());
-            snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/fit_summary.py '%s'", KP_SRCDIR,
-                     path);
-            FILE *p = popen(cmd, "r");
-            cr_assert(p);
-            size_t i = 0;
-            int sport;
-            double dist, timer, elapsed, ascent, cad, maxhr;
-            while (fscanf(p, "%d %lf %lf %lf %lf %lf %lf", &sport, &dist, &timer, &elapsed,
-                          &ascent, &cad, &maxhr) == 7) {
-                cr_assert(i < r.nsessions, "%s: fewer sessions than the reader found", name);
-                const kp__fit_session *s = &r.sessions[i];
-                cr_assert_eq(s->sport, sport, "%s session %zu sport", name, i);
-                /* a session without distance takes the records' (Suunto) */
-                cr_assert(dist < 0 ? s->distance_m > 0 : same(s->distance_m, dist),
-                          "%s session %zu distance %f vs %f", name, i, s->distance_m, dist);
-                cr_assert(same(s->timer_s, timer), "%s session %zu timer", name, i);
-                cr_assert(same(s->elapsed_s, elapsed), "%s session %zu elapsed", name, i);
-                cr_assert(same(s->ascent_m, ascent), "%s session %zu ascent", name, i);
-                double legs = sport == 1 || sport == 11 ? 2 : 1;
-                cr_assert(same(s->avg_cadence, cad < 0 ? -1 : legs * cad),
-                          "%s session %zu cadence %f vs %f", name, i, s->avg_cadence, cad);
-                cr_assert(same(s->max_hr, maxhr), "%s session %zu max HR", name, i);
-                i++;
-            }
-            cr_assert_eq(pclose(p), 0, "%s: fit_summary.py failed", name);
-            cr_assert_eq(i, r.nsessions, "%s: %zu sessions vs %zu", name, r.nsessions, i);
-            cr_assert_eq(r.truncated, 0, "%s", r.warning);
-            sessions += i;
-            files++;
-            kp__fit_result_free(&r);
-            free(buf);
-        }
-        closedir(d);
-    }
+    static const char *const sub[] = {"fit", "gz", "strava-export/activities", NULL};
+    static const char *const ext[] = {".fit", NULL};
+    size_t sessions = 0;
+    size_t files = each_watch_file(dir, sub, ext, compare_fit, &sessions);
     cr_assert_geq(files, 30, "only %zu FIT files found in %s", files, dir);
     cr_log_info("%zu FIT files, %zu sessions compared", files, sessions);
 }

@@ -38,7 +38,8 @@ local tointeger = math.tointeger
 local KIND = { finding = 0, cause = 1, condition = 2, remedy = 3, rule = 4 }
 local TYPE_NAME = { [0] = "bool", [1] = "number", [2] = "choice" }
 local LOAD_UNIT = { distance = 0, duration = 1, srpe = 2 }
-local FORMAT = { auto = 0, strava = 1, garmin = 2, plain = 3 }
+-- kp_import_format values (include/kneepain.h)
+local FORMAT = { auto = 0, strava = 1, garmin = 2, plain = 3, fit = 4, gpx = 5, tcx = 6 }
 
 --- Status codes by name (kneepain.h KP_E*, without the prefix).
 M.codes = {
@@ -700,14 +701,15 @@ local function import_options(opts)
   check("import options.miles", opts.miles, "boolean", true)
   local format = FORMAT[opts.format or "auto"]
   if format == nil then
-    raise(E.EINVAL, ("import options.format: unknown format %q (auto, strava, garmin, plain)")
+    raise(E.EINVAL, ("import options.format: unknown format %q (auto, strava, garmin, plain, fit, gpx, tcx)")
       :format(tostring(opts.format)))
   end
   return format, opts.miles and 1 or 0
 end
 
---- Import a training-log CSV file (Strava, Garmin or plain).  opts:
--- {format = "auto"|"strava"|"garmin"|"plain", miles = boolean}.  All or
+--- Import a training log: CSV (Strava, Garmin or plain) or a watch file
+-- (FIT, GPX, TCX, any of them gzip-compressed).  opts: {format =
+-- "auto"|"strava"|"garmin"|"plain"|"fit"|"gpx"|"tcx", miles = boolean}.  All or
 -- nothing on errors; returns the list of skipped rows ("file:line: reason").
 function Session:import(path, opts)
   check("path", path, "string")

@@ -346,7 +346,7 @@ kp_status kp__import_begin(kp__importer **out, kp__log *log, const char *name,
     *out = NULL;
     if (opts && (opts->version == 0 || opts->version > KP_IMPORT_OPTIONS_VERSION))
         return kp__error(KP_EVERSION, "import options: unsupported version %u", opts->version);
-    if (opts && (opts->format < KP_FORMAT_AUTO || opts->format > KP_FORMAT_FIT))
+    if (opts && (opts->format < KP_FORMAT_AUTO || opts->format > KP_FORMAT_TCX))
         return kp__error(KP_EINVAL, "import options: unknown format %d", (int)opts->format);
     kp__importer *imp = kp__calloc(1, sizeof *imp);
     if (!imp)
@@ -425,9 +425,11 @@ static kp_status csv_feed(kp__importer *imp, const char *data, size_t size)
 static kp_status watch_keep(kp__importer *imp, const char *data, size_t size)
 {
     if (size > KP_WATCH_MAX_BYTES - imp->nwhole) {
+        int kind = kp__watch_sniff(imp->whole, imp->nwhole);
         fail(imp, kp__error(KP_EPARSE, "%s: a %s file larger than %zu MiB", imp->name,
-                            kp__watch_sniff(imp->whole, imp->nwhole) == KP_FORMAT_FIT
-                                ? "FIT" : "gzip", KP_WATCH_MAX_BYTES >> 20));
+                            kind == KP_FORMAT_FIT ? "FIT" : kind == KP__FORMAT_XML ? "XML"
+                                                                                  : "gzip",
+                            KP_WATCH_MAX_BYTES >> 20));
         return imp->status;
     }
     if (kp__grow((void **)&imp->whole, &imp->whole_cap, imp->nwhole + size, 1)) {
@@ -464,6 +466,10 @@ static kp_status decide(kp__importer *imp, const char *data, size_t size)
     } else if (imp->opts.format == KP_FORMAT_FIT) {
         fail(imp, kp__error(KP_EFORMAT, "%s: not a FIT file (no \".FIT\" file header)",
                             imp->name));
+        st = imp->status;
+    } else if (imp->opts.format == KP_FORMAT_GPX || imp->opts.format == KP_FORMAT_TCX) {
+        fail(imp, kp__error(KP_EFORMAT, "%s: not a %s file (no XML document)", imp->name,
+                            imp->opts.format == KP_FORMAT_GPX ? "GPX" : "TCX"));
         st = imp->status;
     } else {
         st = csv_feed(imp, data, size);

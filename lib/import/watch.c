@@ -1,5 +1,6 @@
 /*
- * watch.c - FIT (and gzip-wrapped) activity files into the training log.
+ * watch.c - FIT, GPX and TCX (and gzip-wrapped) activity files into the
+ * training log: detection, gzip, and dispatch to the readers.
  */
 #include "watch.h"
 
@@ -7,8 +8,32 @@
 #include <stdio.h>
 #include <string.h>
 #include <zlib.h>
-#include "import.h"
+#include "activity.h"
 #include "fit.h"
+#include "gpx.h"
+#include "import.h"
+#include "tcx.h"
+#include "xml.h"
+
+/* An XML document: after a byte-order mark and white space, the XML
+ * declaration, a comment or the root element of GPX or TCX. */
+static int xml_sniff(const unsigned char *p, size_t n)
+{
+    static const char *const starts[] = {"<?xml", "<!--", "<gpx", "<TrainingCenterDatabase"};
+    if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+        p += 3, n -= 3;
+    while (n && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+        p++, n--;
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++) {
+        size_t len = strlen(starts[i]);
+        if (n >= len && !memcmp(p, starts[i], len))
+            return 1;
+        /* the sniffed bytes may end inside the long TCX root name */
+        if (n < len && n > 4 && !memcmp(p, starts[i], n))
+            return 1;
+    }
+    return 0;
+}
 
 int kp__watch_sniff(const unsigned char *p, size_t n)
 {
@@ -16,7 +41,7 @@ int kp__watch_sniff(const unsigned char *p, size_t n)
         return KP__FORMAT_GZIP;
     if (kp__fit_sniff(p, n))
         return KP_FORMAT_FIT;
-    return KP_FORMAT_AUTO;
+    return xml_sniff(p, n) ? KP__FORMAT_XML : KP_FORMAT_AUTO;
 }
 
 static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
@@ -100,79 +125,92 @@ static kp_status gunzip(const unsigned char *in, size_t n, const char *name,
     return KP_OK;
 }
 
-static int64_t floor_div(int64_t a, int64_t b)
+/* FIT sessions as activities: the sport's English name, runs by code. */
+static kp_status fit_activities(const kp__fit_result *res, kp__activities *out)
 {
-    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+    for (size_t i = 0; i < res->nsessions; i++) {
+        const kp__fit_session *s = &res->sessions[i];
+        kp__activity a;
+        kp__activity_clear(&a);
+        const char *sn = kp__fit_sport_name(s->sport);
+        if (sn)
+            snprintf(a.sport, sizeof a.sport, "%s", sn);
+        else if (s->sport >= 0 && s->sport < 256)
+            snprintf(a.sport, sizeof a.sport, "sport %d", s->sport);
+        a.is_run = s->sport == KP_FIT_SPORT_RUNNING;
+        a.start_utc = s->start_utc >= 0 ? (double)s->start_utc : NAN;
+        a.start_local = s->start_local >= 0 ? (double)s->start_local : NAN;
+        a.distance_m = s->distance_m;
+        a.elapsed_s = s->elapsed_s;
+        a.moving_s = s->timer_s;
+        a.ascent_m = s->ascent_m;
+        a.descent_m = s->descent_m;
+        a.cadence_spm = s->avg_cadence;
+        a.avg_hr = s->avg_hr;
+        a.max_hr = s->max_hr;
+        kp_status rc = kp__activities_push(out, &a);
+        if (rc)
+            return rc;
+    }
+    return KP_OK;
 }
 
-static kp_status import_fit(kp__log *log, const unsigned char *data, size_t size,
-                            const char *name, const kp_import_options *opts)
+static kp_status read_fit(const unsigned char *data, size_t size, const char *name,
+                          kp__log *log, kp__activities *out)
 {
     kp__fit_result res;
     kp_status rc = kp__fit_decode(data, size, name, &res);
     if (rc)
         return rc;
-    if (!res.nsessions) {
+    if (!res.nsessions)
         rc = kp__error(KP_EPARSE, "%s: a FIT file without an activity session%s", name,
                        res.truncated ? " (it ends early)" : "");
-        kp__fit_result_free(&res);
-        return rc;
-    }
-    kp__row_ctx ctx;
-    memset(&ctx, 0, sizeof ctx);
-    ctx.log = log;
-    ctx.name = name;
-    ctx.opts = opts;
-    /* sessions of other sports, counted per sport for one warning each */
-    size_t other[256] = {0}, unknown_sport = 0;
-    if (res.truncated)
+    if (!rc && res.truncated)
         rc = kp__log_warn(log, "%s", res.warning);
-    for (size_t i = 0; !rc && i < res.nsessions; i++) {
-        const kp__fit_session *s = &res.sessions[i];
-        ctx.line = (long)i + 1;
-        if (s->sport != KP_FIT_SPORT_RUNNING) {
-            if (s->sport >= 0 && s->sport < 256)
-                other[s->sport]++;
-            else
-                unknown_sport++;
-            continue;
-        }
-        int64_t start = s->start_local >= 0 ? s->start_local : s->start_utc;
-        if (start < 0 || isnan(s->distance_m) || s->distance_m > 1e6) {
-            rc = kp__import_warn(&ctx, "FIT session %zu has no %s", i + 1,
-                                 start < 0 ? "start time" : "usable distance");
-            continue;
-        }
-        kp__run run;
-        memset(&run, 0, sizeof run);
-        run.day = (int32_t)floor_div(start, 86400);
-        run.start_sec = start;
-        run.distance_km = s->distance_m / 1000.0;
-        double sec = !isnan(s->timer_s) ? s->timer_s : s->elapsed_s;
-        run.duration_min = isnan(sec) ? NAN : sec / 60.0;
-        run.rpe = NAN;
-        run.elevation_gain_m = s->ascent_m;
-        run.gear = -1;
-        run.is_run = 1;
-        rc = kp__import_add(&ctx, &run);
-    }
-    for (int sp = 0; !rc && sp < 256; sp++)
-        if (other[sp]) {
-            const char *sn = kp__fit_sport_name(sp);
-            char code[32];
-            if (!sn)
-                snprintf(code, sizeof code, "sport %d", sp), sn = code;
-            rc = kp__log_warn(log, "%s: %zu %s %s skipped (only runs are imported)", name,
-                              other[sp], sn, other[sp] == 1 ? "activity" : "activities");
-        }
-    if (!rc && unknown_sport)
-        rc = kp__log_warn(log, "%s: %zu %s without a sport skipped", name, unknown_sport,
-                          unknown_sport == 1 ? "activity" : "activities");
-    if (!rc && ctx.duplicates)
-        rc = kp__log_warn(log, "%s: %zu duplicate activities (same start time and distance) "
-                          "counted once", name, ctx.duplicates);
+    if (!rc)
+        rc = fit_activities(&res, out);
     kp__fit_result_free(&res);
     return rc;
+}
+
+static const char *format_words(int kind)
+{
+    switch (kind) {
+    case KP_FORMAT_FIT: return "a FIT file";
+    case KP_FORMAT_GPX: return "a GPX file";
+    case KP_FORMAT_TCX: return "a TCX file";
+    default: return "not a watch file";
+    }
+}
+
+static int contains(const unsigned char *p, size_t n, const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i + len <= n; i++)
+        if (p[i] == (unsigned char)s[0] && !memcmp(p + i, s, len))
+            return 1;
+    return 0;
+}
+
+/* An XML document is GPX or TCX by its root element. */
+static kp_status xml_kind(const unsigned char *data, size_t size, const char *name, int *kind)
+{
+    char root[64];
+    /* for messages before the root element is known */
+    size_t head = size < 4096 ? size : 4096;
+    const char *what = contains(data, head, "<gpx") ? "GPX"
+                       : contains(data, head, "<TrainingCenterDatabase") ? "TCX" : "XML";
+    kp_status rc = kp__xml_root(data, size, name, what, root, sizeof root);
+    if (rc)
+        return rc;
+    if (!strcmp(root, "gpx"))
+        *kind = KP_FORMAT_GPX;
+    else if (!strcmp(root, "TrainingCenterDatabase"))
+        *kind = KP_FORMAT_TCX;
+    else
+        return kp__error(KP_EFORMAT, "%s: an XML file that is neither GPX nor TCX "
+                         "(root element <%s>)", name, root);
+    return KP_OK;
 }
 
 kp_status kp__watch_import(kp__log *log, const unsigned char *data, size_t size,
@@ -194,10 +232,25 @@ kp_status kp__watch_import(kp__log *log, const unsigned char *data, size_t size,
         kp__free(inner);
         return rc;
     }
+    kp_status rc = KP_OK;
+    if (kind == KP__FORMAT_XML)
+        rc = xml_kind(data, size, name, &kind);
+    if (rc)
+        return rc;
     if (opts->format != KP_FORMAT_AUTO && (int)opts->format != kind)
         return kp__error(KP_EFORMAT, "%s: not the requested format (the content is %s)", name,
-                         kind == KP_FORMAT_FIT ? "a FIT file" : "not a watch file");
+                         format_words(kind));
+    kp__activities list = {0};
     if (kind == KP_FORMAT_FIT)
-        return import_fit(log, data, size, name, opts);
-    return kp__error(KP_EFORMAT, "%s: not a FIT file", name);
+        rc = read_fit(data, size, name, log, &list);
+    else if (kind == KP_FORMAT_GPX)
+        rc = kp__gpx_read(data, size, name, &list);
+    else if (kind == KP_FORMAT_TCX)
+        rc = kp__tcx_read(data, size, name, &list);
+    else
+        rc = kp__error(KP_EFORMAT, "%s: not a watch file", name);
+    if (!rc)
+        rc = kp__activities_import(log, &list, name, opts);
+    kp__activities_free(&list);
+    return rc;
 }

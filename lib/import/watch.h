@@ -1,6 +1,6 @@
 /*
  * watch.h - import of what watches and services record (internal): FIT,
- * and any of them compressed with gzip.  Detected from the content, never
+ * GPX, TCX, and any of them compressed with gzip.  Detected from the content, never
  * from the file name.  import.c hands such a file over whole.
  */
 #ifndef KP_IMPORT_WATCH_H
@@ -12,12 +12,14 @@
 /** Largest file taken whole (raw, and inflated from gzip): bounds memory. */
 #define KP_WATCH_MAX_BYTES ((size_t)64 << 20)
 
-/** Bytes needed to tell the formats apart. */
-#define KP_WATCH_SNIFF_BYTES 16
+/** Bytes needed to tell the formats apart (XML may follow white space). */
+#define KP_WATCH_SNIFF_BYTES 64
 
-/** Format the first bytes belong to: KP_FORMAT_FIT, KP__FORMAT_GZIP, or
- * KP_FORMAT_AUTO (0) for "not one of these" (then it is a CSV log). */
+/** Format the first bytes belong to: KP_FORMAT_FIT, KP__FORMAT_GZIP,
+ * KP__FORMAT_XML (GPX or TCX: the root element decides), or KP_FORMAT_AUTO
+ * (0) for "not one of these" (then it is a CSV log). */
 #define KP__FORMAT_GZIP (-1)
+#define KP__FORMAT_XML (-2)
 int kp__watch_sniff(const unsigned char *p, size_t n);
 
 /** Import a whole watch file into `log` (runs; other sports are skipped with

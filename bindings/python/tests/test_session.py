@@ -1,10 +1,12 @@
 """Session: evidence mapping, runs, shoes, pain diary, import, options."""
 
 import math
+import os
 
 import pytest
 
 import kneepain
+from conftest import TOP_SRCDIR
 
 
 def test_context_manager_closes(model):
@@ -125,6 +127,21 @@ def test_import_strava(model, strava_csv):
         assert r.training_load["weekly_km"] > 0
         shoes = r.training_load.get("shoe_km") or {}
         assert "Pegasus 39" in shoes
+
+
+def test_import_watch_files(model):
+    logs = os.path.join(TOP_SRCDIR, "tests", "fixtures", "logs")
+    with kneepain.Session(model) as s:
+        warnings = s.import_file(os.path.join(logs, "watch_run.gpx"), format="gpx")
+        assert s.run_count == 1
+        assert any("Cycling" in w for w in warnings)
+        s.import_file(os.path.join(logs, "watch_run.tcx"))
+        s.import_file(os.path.join(logs, "watch_run.fit"), format="fit")
+        assert s.run_count == 3
+        with pytest.raises(kneepain.InvalidInput) as ei:
+            s.import_file(os.path.join(logs, "watch_run.tcx"), format="gpx")
+        assert ei.value.code == kneepain.capi.EFORMAT
+        assert s.run_count == 3
 
 
 def test_import_text_equals_file(model, strava_csv):

@@ -32,7 +32,8 @@ RUN_COLUMNS = ("date", "distance_km", "duration_min", "rpe", "gear", "elevation_
 #: Training-load units (kp_load_unit order).
 LOAD_UNITS = ("distance", "duration", "srpe")
 #: Training-log formats (kp_import_format order).
-IMPORT_FORMATS = ("auto", "strava", "garmin", "plain")
+# kp_import_format values, in enum order (include/kneepain.h)
+IMPORT_FORMATS = ("auto", "strava", "garmin", "plain", "fit", "gpx", "tcx")
 
 _NAN = float("nan")
 _ESTATE = -11
@@ -392,7 +393,8 @@ class Session:
 
     def import_file(self, path: Union[str, "os.PathLike[str]"], format: str = "auto",
                     miles: bool = False) -> List[str]:
-        """Import a training-log CSV (Strava activities.csv, Garmin, plain).
+        """Import a training log: CSV (Strava activities.csv, Garmin, plain)
+        or a watch file (FIT, GPX, TCX, any of them gzip-compressed).
         Returns the warnings for skipped rows (``"file:line: reason"``)."""
         fmt = IMPORT_FORMATS.index(format) if format in IMPORT_FORMATS else -1
         with self._lock:
