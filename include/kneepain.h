@@ -744,6 +744,65 @@ KP_API size_t kp_report_next_question_group_count(const kp_report *report);
 KP_API const char *kp_report_next_question_group_finding(const kp_report *report,
                                                          size_t i);
 
+/* ---- the rest of the report, member for member (lib/report_detail.c) ---- */
+
+/** Every member of the JSON report's triage reasons, causes, conditions,
+ * plan items and next question has an accessor, so that a reader (the
+ * Python and Lua bindings) can read a whole report without
+ * kp_report_to_json().  Each gives the value the JSON writes.  Strings are
+ * borrowed from the report or its model and valid while the report lives;
+ * out-of-range indices give NULL, NaN, 0 or -1 as stated.  Thread-safe on
+ * a report that is not being freed. */
+
+/** Reason i's rule: its level (a kp_level; -1 out of range), non-zero when
+ * it is a red flag, its evidence marker ("published", "derived",
+ * "estimated") and citation key (NULL out of range). */
+KP_API int kp_report_reason_level(const kp_report *report, size_t i);
+KP_API int kp_report_reason_red_flag(const kp_report *report, size_t i);
+KP_API const char *kp_report_reason_evidence_level(const kp_report *report, size_t i);
+KP_API const char *kp_report_reason_cite(const kp_report *report, size_t i);
+
+/** Cause i: display name in the report's locale, logit of its score, bias
+ * (NaN out of range); origin of evidence j ("answered" or "derived"). */
+KP_API const char *kp_report_cause_name(const kp_report *report, size_t i);
+KP_API double kp_report_cause_logit(const kp_report *report, size_t i);
+KP_API double kp_report_cause_bias(const kp_report *report, size_t i);
+KP_API const char *kp_report_cause_evidence_origin(const kp_report *report,
+                                                   size_t i, size_t j);
+
+/** Condition i: display name, non-zero when it must not be missed, log
+ * prior (NaN out of range). */
+KP_API const char *kp_report_condition_name(const kp_report *report, size_t i);
+KP_API int kp_report_condition_must_not_miss(const kp_report *report, size_t i);
+KP_API double kp_report_condition_log_prior(const kp_report *report, size_t i);
+/** Condition i's weight of evidence (nats) of every known finding of the
+ * condition model, in model order: stores up to `cap` finding IDs and
+ * weights (either array may be NULL) and returns how many there are (call
+ * with cap 0 to size the arrays); 0 when i is out of range.  ln P =
+ * log prior + sum of weights - the report's log normaliser. */
+KP_API size_t kp_report_condition_weights(const kp_report *report, size_t i,
+                                          const char **findings,
+                                          double *weights, size_t cap);
+/** Why flagged conditions come first (model text "conditions_flagged_note"
+ * in the report's locale); NULL when no condition is flagged. */
+KP_API const char *kp_report_conditions_note(const kp_report *report);
+
+/** Plan item i: remedy name in the report's locale; evidence marker and
+ * citation key of dose j (NULL out of range). */
+KP_API const char *kp_report_plan_name(const kp_report *report, size_t i);
+KP_API const char *kp_report_plan_dose_source(const kp_report *report,
+                                              size_t i, size_t j);
+KP_API const char *kp_report_plan_dose_cite(const kp_report *report,
+                                            size_t i, size_t j);
+
+/** Why the next question is proposed, coarse form: "screen" or
+ * "information_gain"; NULL when no question. */
+KP_API const char *kp_report_next_question_reason(const kp_report *report);
+
+/** The model group of finding `index` (questions asked together); NULL when
+ * it has none or index is out of range. */
+KP_API const char *kp_model_finding_group(const kp_model *model, size_t index);
+
 /** Flag for kp_report_to_json(): add the "triage_changes" section (the
  * kp_report_triage_changes() analysis). */
 #define KP_JSON_TRIAGE_CHANGES 0x100u

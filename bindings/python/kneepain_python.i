@@ -308,3 +308,6 @@ done:
     return ret;
 }
 %}
+
+/* The whole report as Python objects in one call (report_objects). */
+%include "python/kneepain_report.i"

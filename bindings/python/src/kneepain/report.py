@@ -2,7 +2,9 @@
 
 A :class:`Report` wraps the C report.  Its document form (``to_dict()``,
 ``to_json()``) is exactly the library's ``kneepain-report/1`` JSON; the
-attributes are typed views of that document, parsed once on first use.
+attributes hold the same values, read from the C report in one call on
+first use (never through JSON), except :attr:`Report.training_load`, which
+is read from the document.
 A report is independent of the session it came from and of later changes to
 it.  Like the C object it may be read by one thread at a time.
 """
@@ -28,11 +30,6 @@ LEVELS = tuple(_c.level_id(i) for i in range(_c.LEVEL_COUNT))
 
 #: Values of :attr:`Report.stop_reason` (doc/interview.md, "Stopping rule").
 STOP_REASONS: Tuple[str, ...] = ("none", "nothing_useful", "budget", "red_flag", "emergency")
-
-
-def _pick(cls, d: Dict[str, Any]):
-    names = cls.__dataclass_fields__
-    return cls(**{k: v for k, v in d.items() if k in names})
 
 
 @dataclass(frozen=True)
@@ -241,19 +238,27 @@ def _triage_change(d: Dict[str, Any]) -> TriageChange:
                       for a in d.get("answers") or ()))
 
 
+#: The classes kneepain.capi.report_objects() fills, in its order.
+_OBJECT_TYPES = (Triage, TriageReason, CauseScore, ConditionProbability, PlanItem, NextQuestion)
+
+
 class Report:
     """The result of an assessment.  Obtain from :func:`kneepain.assess` or
     :meth:`kneepain.Session.assess`.
 
-    Attributes are parsed lazily from the report JSON; ``level`` and
-    ``receipt`` read the C report directly.
+    Triage, causes, conditions, plan and next question are read from the C
+    report in one call on first use and kept (the objects are shared by
+    later reads: treat them as read-only); ``level``, ``receipt`` and the
+    other scalars read the C report directly.  Only ``training_load`` (and
+    ``to_dict()``/``to_json()``) go through the report JSON.
     """
 
-    __slots__ = ("_h", "_doc", "_lock", "_changes", "__weakref__")
+    __slots__ = ("_h", "_doc", "_objs", "_lock", "_changes", "__weakref__")
 
     def __init__(self, handle: "_c.Report") -> None:
         self._h = handle
         self._doc: Optional[Dict[str, Any]] = None
+        self._objs: Optional[Tuple[Any, ...]] = None
         self._changes: Optional[Tuple[TriageChange, ...]] = None
         self._lock = threading.Lock()
 
@@ -279,6 +284,17 @@ class Report:
                 doc = self._doc
         return doc
 
+    def _o(self) -> Tuple[Any, ...]:
+        """(triage, causes, conditions, plan, next_question, conditions_note),
+        read from the C report once."""
+        objs = self._objs
+        if objs is None:
+            with self._lock:
+                if self._objs is None:
+                    self._objs = _c.report_objects(self._h, _OBJECT_TYPES)
+                objs = self._objs
+        return objs
+
     def to_dict(self) -> Dict[str, Any]:
         """The report document as a new dict (safe to modify)."""
         return json.loads(self.to_json())
@@ -293,10 +309,7 @@ class Report:
     @property
     def triage(self) -> Triage:
         """Triage level and the rules that fired."""
-        t = self._d().get("triage") or {}
-        return Triage(level=t.get("level", self.level), text=t.get("text", ""),
-                      reasons=[_pick(TriageReason, r) for r in t.get("reasons", [])],
-                      provisional=self.provisional, unchecked=self.unchecked)
+        return self._o()[0]
 
     @property
     def provisional(self) -> bool:
@@ -313,31 +326,30 @@ class Report:
     @property
     def causes(self) -> List[CauseScore]:
         """Contributing causes, highest score first."""
-        return [_pick(CauseScore, c) for c in self._d().get("causes", [])]
+        return list(self._o()[1])
 
     @property
     def conditions(self) -> List[ConditionProbability]:
         """Conditions, most probable first (probabilities sum to 1), except
         that must-not-miss conditions named by a fired red-flag rule
         (non-empty ``flagged_by``) come first; see :attr:`conditions_note`."""
-        return [_pick(ConditionProbability, c) for c in self._d().get("conditions", [])]
+        return list(self._o()[2])
 
     @property
     def conditions_note(self) -> Optional[str]:
         """Why flagged conditions come first (their place is about not
         missing them, not about how likely they are); None when none is."""
-        return self._d().get("conditions_note")
+        return self._o()[5]
 
     @property
     def plan(self) -> List[PlanItem]:
         """Remedy plan in order; the last item is the safety net."""
-        return [_pick(PlanItem, p) for p in self._d().get("plan", [])]
+        return list(self._o()[3])
 
     @property
     def next_question(self) -> Optional[NextQuestion]:
         """The next most useful question, or None when nothing useful is left."""
-        q = self._d().get("next_question")
-        return None if not q else _pick(NextQuestion, q)
+        return self._o()[4]
 
     @property
     def should_stop(self) -> bool:
@@ -388,13 +400,14 @@ class Report:
     @property
     def pain_trend(self) -> Dict[str, Any]:
         """Pain-diary trend: ``{"status": ..., "advice": ...}``."""
-        p = self._d().get("pain_trend") or {}
-        return dict(p) if isinstance(p, dict) else {"status": p}
+        return {"status": _c.report_pain_trend(self._h),
+                "advice": _c.report_pain_trend_advice(self._h),
+                "next_run": _c.report_pain_trend_next_run(self._h)}
 
     @property
     def warnings(self) -> List[str]:
         """Skipped import rows and notes on figures not used as evidence."""
-        return list(self._d().get("warnings") or [])
+        return [_c.report_warning(self._h, i) for i in range(_c.report_warning_count(self._h))]
 
     @property
     def disclaimer(self) -> str:
