@@ -1,9 +1,10 @@
 /*
- * cmd_assess.c - `kneepain assess [FILE|-] [--format text|json]
- * [--model FILE] [--log FILE]... [--locale LL] [--triage-changes]`.
+ * cmd_assess.c - `kneepain assess [OPTION]... [FILE|-]` (options in
+ * assess_options below).
  * Nothing is written to stdout unless the whole assessment succeeded.
  */
 #include "commands.h"
+#include "options.h"
 #include "text_report.h"
 #include "util.h"
 
@@ -15,44 +16,64 @@
 
 #define MAX_LOGS 64
 
+enum { OPT_FORMAT, OPT_MODEL, OPT_LOG, OPT_LOCALE, OPT_TRIAGE_CHANGES, OPT_COUNT };
+
+static const cli_option assess_options[] = {
+    [OPT_FORMAT] = {"format", 0, "FORMAT", "text|json",
+                    "text (the default): the report in words, triage first;\n"
+                    "json: the report document \"kneepain-report/1\" for programs.",
+                    "kneepain assess --format=json input.json > report.json"},
+    [OPT_MODEL] = {"model", 0, "FILE", NULL,
+                   CLI_HELP_MODEL,
+                   "kneepain assess --model my-model.json input.json"},
+    [OPT_LOG] = {"log", 0, "FILE", NULL,
+                 CLI_HELP_LOG,
+                 "kneepain assess --log activities.csv input.json"},
+    [OPT_LOCALE] = {"locale", 0, "LL", NULL,
+                    "Language of the report's texts (one of the model's locales).",
+                    "kneepain assess --locale de input.json"},
+    [OPT_TRIAGE_CHANGES] = {"triage-changes", 0, NULL, NULL,
+                            "Also list the smallest sets of answers that would make the\n"
+                            "triage more or less urgent.",
+                            "kneepain assess --triage-changes input.json"},
+    [OPT_COUNT] = {NULL, 0, NULL, NULL, NULL, NULL}};
+
+const cli_command cli_cmd_assess = {
+    "assess", "[FILE|-]", "assess an input document (default: stdin)",
+    "Assess an input document in JSON (standard input when FILE is - or missing)\n"
+    "and print the triage, the plan, the likely causes and conditions.",
+    assess_options, cmd_assess};
+
 int cmd_assess(int argc, char **argv)
 {
-    const char *input = "-", *format = "text", *model_path = NULL, *locale = NULL;
+    const char *input = "-", *model_path = NULL, *locale = NULL;
     const char *logs[MAX_LOGS];
     size_t nlogs = 0;
-    int have_input = 0, triage_changes = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if ((!strcmp(a, "--format") || !strcmp(a, "--model") || !strcmp(a, "--log") ||
-             !strcmp(a, "--locale")) && i + 1 >= argc) {
-            cli_errorf("kneepain assess: %s needs a value", a);
-            return KP_EXIT_BADINPUT;
-        }
-        if (!strcmp(a, "--triage-changes")) triage_changes = 1;
-        else if (!strcmp(a, "--format")) format = argv[++i];
-        else if (!strcmp(a, "--model")) model_path = argv[++i];
-        else if (!strcmp(a, "--locale")) locale = argv[++i];
-        else if (!strcmp(a, "--log")) {
+    int json_format = 0, triage_changes = 0;
+    cli_parser p;
+    cli_parser_init(&p, &cli_cmd_assess, argc, argv);
+    int which;
+    while ((which = cli_next(&p)) >= 0) {
+        switch (which) {
+        case OPT_FORMAT: json_format = p.choice == 1; break;
+        case OPT_MODEL: model_path = p.value; break;
+        case OPT_LOCALE: locale = p.value; break;
+        case OPT_TRIAGE_CHANGES: triage_changes = 1; break;
+        case OPT_LOG:
             if (nlogs == MAX_LOGS) {
                 cli_errorf("kneepain assess: at most %d --log files", MAX_LOGS);
                 return KP_EXIT_BADINPUT;
             }
-            logs[nlogs++] = argv[++i];
-        } else if (a[0] == '-' && a[1] == '-') {
-            cli_errorf("kneepain assess: unknown option '%s'", a);
-            return KP_EXIT_BADINPUT;
-        } else if (!have_input) {
-            input = a;
-            have_input = 1;
-        } else {
-            cli_errorf("kneepain assess: more than one input file");
-            return KP_EXIT_BADINPUT;
+            logs[nlogs++] = p.value;
+            break;
         }
     }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_errorf("kneepain assess: --format must be text or json");
-        return KP_EXIT_BADINPUT;
-    }
+    if (which != CLI_END)
+        return cli_stop_status(which);
+    if (p.optind < argc)
+        input = argv[p.optind];
+    if (argc - p.optind > 1)
+        return cli_usage_error(&cli_cmd_assess, "more than one input file");
     kp_model *model;
     int rc = model_path ? kp_model_load_file(&model, model_path) : kp_model_default(&model);
     if (rc)
@@ -86,7 +107,7 @@ int cmd_assess(int argc, char **argv)
     }
     if (!exit_code && (rc = kp_session_assess(s, &r)))
         exit_code = cli_fail("assess", rc);
-    if (!exit_code && !strcmp(format, "json") && (rc = kp_report_to_json(r, flags, &json)))
+    if (!exit_code && json_format && (rc = kp_report_to_json(r, flags, &json)))
         exit_code = cli_fail("json", rc);
     if (!exit_code) {
         if (json)

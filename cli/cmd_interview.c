@@ -8,6 +8,7 @@
  */
 #include "atomic_file.h"
 #include "commands.h"
+#include "options.h"
 #include "text_report.h"
 #include "util.h"
 
@@ -218,56 +219,105 @@ static void show_whatif(const ui *u, const kp_report *r, FILE *out)
     kp_whatif_free(w);
 }
 
+enum {
+    OPT_FORMAT, OPT_BUDGET, OPT_EXCLUDE, OPT_COST, OPT_LOCALE, OPT_THIRD_PERSON, OPT_RESUME,
+    OPT_SAVE, OPT_LOG, OPT_MODEL, OPT_NO_RED_FLAG_STOP, OPT_COUNT
+};
+
+static const cli_option interview_options[] = {
+    [OPT_FORMAT] = {"format", 0, "FORMAT", "text|json",
+                    "text (the default): the report in words at the end;\n"
+                    "json: the report document on stdout, the questions on stderr.",
+                    "kneepain interview --format=json > report.json"},
+    [OPT_BUDGET] = {"budget", 0, "N", NULL,
+                    "Ask at most N questions (0 to 1000000000; 0 asks none).",
+                    "kneepain interview --budget 10"},
+    [OPT_EXCLUDE] = {"exclude", 0, "FINDING", NULL,
+                     "Never ask this finding's question (repeatable).",
+                     "kneepain interview --exclude age"},
+    [OPT_COST] = {"cost", 0, "FINDING=COST", NULL,
+                  "Cost of asking this finding (> 0): its information gain is divided\n"
+                  "by it, so a dearer question comes later.  Repeatable.",
+                  "kneepain interview --cost age=2.5"},
+    [OPT_LOCALE] = {"locale", 0, "LL", NULL,
+                    "Language of the questions and the report (a locale of the model).",
+                    "kneepain interview --locale de"},
+    [OPT_THIRD_PERSON] = {"third-person", 0, NULL, NULL,
+                          "Ask about someone else (\"Does the runner ...\"), e.g. for a coach.",
+                          "kneepain interview --third-person"},
+    [OPT_RESUME] = {"resume", 0, "FILE", NULL,
+                    "Continue an interview saved with --save (not with an input FILE).",
+                    "kneepain interview --resume saved.json"},
+    [OPT_SAVE] = {"save", 0, "FILE", NULL,
+                  "At the end, save the interview to FILE (replaced atomically).",
+                  "kneepain interview --save saved.json"},
+    [OPT_LOG] = {"log", 0, "FILE", NULL,
+                 CLI_HELP_LOG,
+                 "kneepain interview --log activities.csv"},
+    [OPT_MODEL] = {"model", 0, "FILE", NULL,
+                   CLI_HELP_MODEL,
+                   "kneepain interview --model my-model.json"},
+    [OPT_NO_RED_FLAG_STOP] = {"no-red-flag-stop", 0, NULL, NULL,
+                              "Keep asking after a red flag (the red flag still decides the\n"
+                              "triage).",
+                              "kneepain interview --no-red-flag-stop"},
+    [OPT_COUNT] = {NULL, 0, NULL, NULL, NULL, NULL}};
+
+const cli_command cli_cmd_interview = {
+    "interview", "[FILE]", "ask the most useful questions one at a time",
+    "Ask the most useful questions one at a time in the terminal (red-flag\n"
+    "screens first), starting from the answers in FILE if given; ? answers\n"
+    "\"don't know\", q finishes; the report is printed at the end.",
+    interview_options, cmd_interview};
+
+/* Returns 1 to go on, or 0 with the exit status in *status. */
 static int parse_args(int argc, char **argv, const char **opt, kp_interview_options *io,
                       const char **excl, size_t *nexcl, const char **costs, size_t *ncosts,
-                      const char **logs, size_t *nlogs, int *third)
+                      const char **logs, size_t *nlogs, int *third, int *status)
 {
     /* opt: 0 input, 1 format, 2 model, 3 locale, 4 resume, 5 save */
-    int have_input = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        static const char *const valued[] = {"--format", "--model", "--locale", "--resume", "--save",
-                                             "--budget", "--exclude", "--cost", "--log", NULL};
-        if (is_one_of(a, valued) && i + 1 >= argc) {
-            cli_errorf("kneepain interview: %s needs a value", a);
-            return 0;
-        }
-        if (!strcmp(a, "--format")) opt[1] = argv[++i];
-        else if (!strcmp(a, "--model")) opt[2] = argv[++i];
-        else if (!strcmp(a, "--locale")) opt[3] = argv[++i];
-        else if (!strcmp(a, "--resume")) opt[4] = argv[++i];
-        else if (!strcmp(a, "--save")) opt[5] = argv[++i];
-        else if (!strcmp(a, "--third-person")) *third = 1;
-        else if (!strcmp(a, "--no-red-flag-stop")) io->stop_on_red_flag = 0;
-        else if (!strcmp(a, "--budget")) {
+    static const int slot[OPT_COUNT] = {[OPT_FORMAT] = 1, [OPT_MODEL] = 2, [OPT_LOCALE] = 3,
+                                        [OPT_RESUME] = 4, [OPT_SAVE] = 5};
+    cli_parser p;
+    cli_parser_init(&p, &cli_cmd_interview, argc, argv);
+    *status = KP_EXIT_BADINPUT;
+    int which;
+    while ((which = cli_next(&p)) >= 0) {
+        const char **list = which == OPT_EXCLUDE ? excl : which == OPT_COST ? costs : logs;
+        size_t *n = which == OPT_EXCLUDE ? nexcl : which == OPT_COST ? ncosts : nlogs;
+        switch (which) {
+        case OPT_THIRD_PERSON: *third = 1; break;
+        case OPT_NO_RED_FLAG_STOP: io->stop_on_red_flag = 0; break;
+        case OPT_BUDGET:
             /* the same bound as an input document's interview.budget */
-            if (!cli_parse_whole("--budget", argv[++i], 0, CLI_MAX_BUDGET, &io->budget))
+            if (!cli_parse_whole("--budget", p.value, 0, CLI_MAX_BUDGET, &io->budget))
                 return 0;
-        } else if (!strcmp(a, "--exclude") || !strcmp(a, "--cost") || !strcmp(a, "--log")) {
-            const char **list = a[2] == 'e' ? excl : a[2] == 'c' ? costs : logs;
-            size_t *n = a[2] == 'e' ? nexcl : a[2] == 'c' ? ncosts : nlogs;
+            break;
+        case OPT_EXCLUDE:
+        case OPT_COST:
+        case OPT_LOG:
             if (*n == MAX_LIST) {
-                cli_errorf("kneepain interview: too many %s options", a);
+                cli_errorf("kneepain interview: too many --%s options",
+                           interview_options[which].name);
                 return 0;
             }
-            list[(*n)++] = argv[++i];
-        } else if (a[0] == '-' && a[1] == '-') {
-            cli_errorf("kneepain interview: unknown option '%s'", a);
-            return 0;
-        } else if (!have_input) {
-            opt[0] = a;
-            have_input = 1;
-        } else {
-            cli_errorf("kneepain interview: more than one input file");
-            return 0;
+            list[(*n)++] = p.value;
+            break;
+        default: opt[slot[which]] = p.value; break;
         }
     }
-    if (strcmp(opt[1], "text") && strcmp(opt[1], "json")) {
-        cli_errorf("kneepain interview: --format must be text or json");
+    if (which != CLI_END) {
+        *status = cli_stop_status(which);
         return 0;
     }
+    if (argc - p.optind > 1) {
+        cli_usage_error(&cli_cmd_interview, "more than one input file");
+        return 0;
+    }
+    if (p.optind < argc)
+        opt[0] = argv[p.optind];
     if (opt[0] && opt[4]) {
-        cli_errorf("kneepain interview: give an input file or --resume, not both");
+        cli_usage_error(&cli_cmd_interview, "give an input file or --resume, not both");
         return 0;
     }
     return 1;
@@ -322,8 +372,10 @@ int cmd_interview(int argc, char **argv)
     size_t nexcl = 0, ncosts = 0, nlogs = 0;
     int third = 0;
     kp_interview_options io = KP_INTERVIEW_OPTIONS_INIT;
-    if (!parse_args(argc, argv, opt, &io, excl, &nexcl, costs, &ncosts, logs, &nlogs, &third))
-        return KP_EXIT_BADINPUT;
+    int status;
+    if (!parse_args(argc, argv, opt, &io, excl, &nexcl, costs, &ncosts, logs, &nlogs, &third,
+                    &status))
+        return status;
     kp_model *model;
     int rc = opt[2] ? kp_model_load_file(&model, opt[2]) : kp_model_default(&model);
     if (rc)

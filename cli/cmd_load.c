@@ -1,13 +1,20 @@
 /*
+<<<<<<< HEAD
  * cmd_load.c - `kneepain load FILE... [--format text|json] [--as-of DATE]
  * [--units km|mi] [--load distance|duration|srpe]`: import training logs
  * and print the training-load figures of doc/training-load.md.
+=======
+ * cmd_load.c - `kneepain load [OPTION]... FILE...` (options in load_options
+ * below): import training logs and print the
+ * training-load figures of DESIGN section 4.
+>>>>>>> d713fa3 (CLI: GNU option parsing with getopt_long from one option table per command)
  *
  * The JSON output is the report's `training_load` object (as_of, runs, the
  * figures with null where undefined, shoe_km) plus the import warnings, so
  * it matches what `kneepain assess` writes to the digit.
  */
 #include "commands.h"
+#include "options.h"
 #include "util.h"
 
 #include <kneepain.h>
@@ -30,55 +37,61 @@ typedef struct load_args {
     kp_load_unit unit;
 } load_args;
 
-static int usage_error(const char *msg, const char *arg)
-{
-    cli_errorf("kneepain load: %s%s%s", msg, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, "usage: kneepain load FILE... [--format text|json] [--as-of DATE]\n"
-                    "                             [--units km|mi] [--load distance|duration|srpe]\n");
-    return KP_EXIT_BADINPUT;
-}
+enum { OPT_FORMAT, OPT_AS_OF, OPT_UNITS, OPT_LOAD, OPT_COUNT };
 
-static int parse_args(int argc, char **argv, load_args *a)
+static const cli_option load_options[] = {
+    [OPT_FORMAT] = {"format", 0, "FORMAT", "text|json",
+                    "text (the default): the figures in words;\n"
+                    "json: the report's training_load object plus the import warnings.",
+                    "kneepain load --format=json activities.csv"},
+    [OPT_AS_OF] = {"as-of", 0, "DATE", NULL,
+                   "Compute the figures as of this day (YYYY-MM-DD); the default is the\n"
+                   "day of the last run in the logs.",
+                   "kneepain load --as-of 2026-11-30 activities.csv"},
+    [OPT_UNITS] = {"units", 0, "UNITS", "km|mi",
+                   "Unit of distances in logs that do not name it (km, the default, or mi).",
+                   "kneepain load --units mi garmin.csv"},
+    [OPT_LOAD] = {"load", 0, "MEASURE", "distance|duration|srpe",
+                  "What counts as load in the acute:chronic ratios: distance (the\n"
+                  "default), duration, or session RPE (duration times effort).",
+                  "kneepain load --load srpe activities.csv"},
+    [OPT_COUNT] = {NULL, 0, NULL, NULL, NULL, NULL}};
+
+const cli_command cli_cmd_load = {
+    "load", "FILE...", "training-load figures from Strava/Garmin/plain CSV logs",
+    "Import Strava, Garmin Connect or plain CSV training logs and print the\n"
+    "training-load figures, the distance per shoe and the rows that could not\n"
+    "be read.",
+    load_options, cmd_load};
+
+/* Returns 1 to go on, or 0 with the exit status in *status (--help shown,
+ * or a bad argument). */
+static int parse_args(int argc, char **argv, load_args *a, int *status)
 {
+    static const kp_load_unit units[] = {KP_LOAD_DISTANCE, KP_LOAD_DURATION, KP_LOAD_SRPE};
     memset(a, 0, sizeof *a);
-    a->files = calloc((size_t)argc + 1, sizeof *a->files);
-    if (!a->files)
-        return KP_EXIT_ERROR;
-    for (int i = 1; i < argc; i++) {
-        const char *opt = argv[i];
-        if (strncmp(opt, "--", 2) || !strcmp(opt, "--")) {
-            a->files[a->nfiles++] = opt;
-            continue;
-        }
-        if (i + 1 >= argc)
-            return usage_error("option needs a value", opt);
-        const char *v = argv[++i];
-        if (!strcmp(opt, "--format")) {
-            if (strcmp(v, "text") && strcmp(v, "json"))
-                return usage_error("--format must be text or json", v);
-            a->json = !strcmp(v, "json");
-        } else if (!strcmp(opt, "--as-of")) {
-            a->as_of = v;
-        } else if (!strcmp(opt, "--units")) {
-            if (strcmp(v, "km") && strcmp(v, "mi"))
-                return usage_error("--units must be km or mi", v);
-            a->miles = !strcmp(v, "mi");
-        } else if (!strcmp(opt, "--load")) {
-            if (!strcmp(v, "distance"))
-                a->unit = KP_LOAD_DISTANCE;
-            else if (!strcmp(v, "duration"))
-                a->unit = KP_LOAD_DURATION;
-            else if (!strcmp(v, "srpe"))
-                a->unit = KP_LOAD_SRPE;
-            else
-                return usage_error("--load must be distance, duration or srpe", v);
-        } else {
-            return usage_error("unknown option", opt);
+    cli_parser p;
+    cli_parser_init(&p, &cli_cmd_load, argc, argv);
+    int which;
+    while ((which = cli_next(&p)) >= 0) {
+        switch (which) {
+        case OPT_FORMAT: a->json = p.choice == 1; break;
+        case OPT_AS_OF: a->as_of = p.value; break;
+        case OPT_UNITS: a->miles = p.choice == 1; break;
+        case OPT_LOAD: a->unit = units[p.choice]; break;
         }
     }
-    if (!a->nfiles)
-        return usage_error("no training-log file given", NULL);
-    return KP_EXIT_OK;
+    if (which != CLI_END) {
+        *status = cli_stop_status(which);
+        return 0;
+    }
+    a->files = (const char **)argv + p.optind;
+    a->nfiles = argc - p.optind;
+    if (!a->nfiles) {
+        *status = cli_usage_error(&cli_cmd_load, "no training-log file given");
+        return 0;
+    }
+    return 1;
 }
 
 static int import_one(kp_session *s, const char *path, const kp_import_options *opts)
@@ -249,11 +262,9 @@ static void print_text(const kp_report *r, size_t runs)
 int cmd_load(int argc, char **argv)
 {
     load_args a;
-    int code = parse_args(argc, argv, &a);
-    if (code) {
-        free(a.files);
+    int code = KP_EXIT_OK;
+    if (!parse_args(argc, argv, &a, &code))
         return code;
-    }
     kp_model *model = NULL;
     kp_session *s = NULL;
     kp_report *r = NULL;
@@ -293,6 +304,5 @@ out:
     kp_report_free(r);
     kp_session_free(s);
     kp_model_free(model);
-    free(a.files);
     return code;
 }

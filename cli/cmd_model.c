@@ -6,6 +6,7 @@
  * names: the loader only checks that each cite resolves, not the converse.
  */
 #include "commands.h"
+#include "options.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -118,40 +119,53 @@ static void show(const kp_model *m)
     }
 }
 
+static const cli_option model_options[] = {{NULL, 0, NULL, NULL, NULL, NULL}};
+
+const cli_command cli_cmd_model = {
+    "model", "check FILE | show [FILE]",
+    "validate a model file (check) or print a model as tables (show)",
+    "check FILE: validate a model file; errors give file:line:column and the\n"
+    "path of the offending value, uncited references are warned about.\n"
+    "show [FILE]: print a model (default: the built-in one) as tables, with\n"
+    "the evidence marker and citation of each number.\n"
+    "Example: kneepain model check my-model.json",
+    model_options, cmd_model};
+
 int cmd_model(int argc, char **argv)
 {
-    if (argc < 2) {
-        fputs("Usage: kneepain model check FILE | kneepain model show [FILE]\n", stderr);
-        return KP_EXIT_BADINPUT;
-    }
+    cli_parser p;
+    cli_parser_init(&p, &cli_cmd_model, argc, argv);
+    int which = cli_next(&p);
+    if (which != CLI_END)
+        return cli_stop_status(which);
+    char **args = argv + p.optind - 1; /* args[1] is the subcommand */
+    int nargs = argc - p.optind + 1;
+    if (nargs < 2)
+        return cli_usage_error(&cli_cmd_model, "check or show is required");
     kp_model *m = NULL;
     int rc;
-    if (!strcmp(argv[1], "check")) {
-        if (argc != 3) {
-            fputs("Usage: kneepain model check FILE\n", stderr);
-            return KP_EXIT_BADINPUT;
-        }
-        if ((rc = load(argv[2], &m)))
+    if (!strcmp(args[1], "check")) {
+        if (nargs != 3)
+            return cli_usage_error(&cli_cmd_model, "model check needs exactly one FILE");
+        if ((rc = load(args[2], &m)))
             return rc;
         printf("%s: ok: model %s %s, %zu findings, %zu conditions, %zu causes, %zu rules, %zu remedies\n",
-               argv[2], kp_model_id(m), kp_model_version(m), kp_model_count(m, KP_KIND_FINDING),
+               args[2], kp_model_id(m), kp_model_version(m), kp_model_count(m, KP_KIND_FINDING),
                kp_model_count(m, KP_KIND_CONDITION), kp_model_count(m, KP_KIND_CAUSE),
                kp_model_count(m, KP_KIND_RULE), kp_model_count(m, KP_KIND_REMEDY));
-        warn_uncited(argv[2]);
+        warn_uncited(args[2]);
         kp_model_free(m);
         return KP_EXIT_OK;
     }
-    if (!strcmp(argv[1], "show")) {
-        if (argc > 3) {
-            fputs("Usage: kneepain model show [FILE]\n", stderr);
-            return KP_EXIT_BADINPUT;
-        }
-        if ((rc = load(argc == 3 ? argv[2] : NULL, &m)))
+    if (!strcmp(args[1], "show")) {
+        if (nargs > 3)
+            return cli_usage_error(&cli_cmd_model, "model show takes at most one FILE");
+        if ((rc = load(nargs == 3 ? args[2] : NULL, &m)))
             return rc;
         show(m);
         kp_model_free(m);
         return KP_EXIT_OK;
     }
-    cli_errorf("kneepain model: unknown subcommand '%s'", argv[1]);
+    cli_errorf("kneepain model: unknown subcommand '%s' (check or show)", args[1]);
     return KP_EXIT_BADINPUT;
 }

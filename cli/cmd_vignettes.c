@@ -1,10 +1,11 @@
 /*
- * cmd_vignettes.c - `kneepain vignettes FILE [--format text|json]
- * [--model FILE] [--strict]`: run a vignette file, print accuracy, triage
+ * cmd_vignettes.c - `kneepain vignettes [OPTION]... FILE` (options in
+ * vignettes_options below): run a vignette file, print accuracy, triage
  * rates and every failure.  Exit status 1 on any red-flag under-triage (any
  * failure with --strict), 2 on bad input.
  */
 #include "commands.h"
+#include "options.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -46,36 +47,49 @@ static void print_text(const char *json, const kp_vignette_summary *s)
     json_decref(root);
 }
 
+enum { OPT_FORMAT, OPT_MODEL, OPT_STRICT, OPT_COUNT };
+
+static const cli_option vignettes_options[] = {
+    [OPT_FORMAT] = {"format", 0, "FORMAT", "text|json",
+                    "text (the default): accuracy, triage rates and every failure;\n"
+                    "json: the same as a JSON document.",
+                    "kneepain vignettes --format=json tests/vignettes/core.json"},
+    [OPT_MODEL] = {"model", 0, "FILE", NULL,
+                   "Run the vignettes against this model file instead of the built-in one.",
+                   "kneepain vignettes --model my-model.json tests/vignettes/core.json"},
+    [OPT_STRICT] = {"strict", 0, NULL, NULL,
+                    "Exit 1 on any failed vignette, not only on red-flag under-triage.",
+                    "kneepain vignettes --strict tests/vignettes/core.json"},
+    [OPT_COUNT] = {NULL, 0, NULL, NULL, NULL, NULL}};
+
+const cli_command cli_cmd_vignettes = {
+    "vignettes", "FILE", "run clinical vignettes; fails on red-flag under-triage",
+    "Run the clinical case vignettes of FILE and print top-1/top-3 accuracy,\n"
+    "exact, under- and over-triage and every failure; exit 1 on any red-flag\n"
+    "under-triage.",
+    vignettes_options, cmd_vignettes};
+
 int cmd_vignettes(int argc, char **argv)
 {
-    const char *file = NULL, *format = "text", *model_path = NULL;
-    int strict = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if ((!strcmp(a, "--format") || !strcmp(a, "--model")) && i + 1 >= argc) {
-            cli_errorf("kneepain vignettes: %s needs a value", a);
-            return KP_EXIT_BADINPUT;
-        }
-        if (!strcmp(a, "--format")) format = argv[++i];
-        else if (!strcmp(a, "--model")) model_path = argv[++i];
-        else if (!strcmp(a, "--strict")) strict = 1;
-        else if (a[0] == '-' && a[1] == '-') {
-            cli_errorf("kneepain vignettes: unknown option '%s'", a);
-            return KP_EXIT_BADINPUT;
-        } else if (!file) file = a;
-        else {
-            cli_errorf("kneepain vignettes: more than one vignette file");
-            return KP_EXIT_BADINPUT;
+    const char *file = NULL, *model_path = NULL;
+    int strict = 0, json_format = 0;
+    cli_parser p;
+    cli_parser_init(&p, &cli_cmd_vignettes, argc, argv);
+    int which;
+    while ((which = cli_next(&p)) >= 0) {
+        switch (which) {
+        case OPT_FORMAT: json_format = p.choice == 1; break;
+        case OPT_MODEL: model_path = p.value; break;
+        case OPT_STRICT: strict = 1; break;
         }
     }
-    if (!file) {
-        cli_errorf("kneepain vignettes: a vignette file is required");
-        return KP_EXIT_BADINPUT;
-    }
-    if (strcmp(format, "text") && strcmp(format, "json")) {
-        cli_errorf("kneepain vignettes: --format must be text or json");
-        return KP_EXIT_BADINPUT;
-    }
+    if (which != CLI_END)
+        return cli_stop_status(which);
+    if (p.optind == argc)
+        return cli_usage_error(&cli_cmd_vignettes, "a vignette file is required");
+    if (argc - p.optind > 1)
+        return cli_usage_error(&cli_cmd_vignettes, "more than one vignette file");
+    file = argv[p.optind];
     kp_model *model;
     int rc = model_path ? kp_model_load_file(&model, model_path) : kp_model_default(&model);
     if (rc)
@@ -93,7 +107,7 @@ int cmd_vignettes(int argc, char **argv)
     if (rc)
         exit_code = cli_fail(file, rc);
     else {
-        if (!strcmp(format, "json"))
+        if (json_format)
             printf("%s\n", json);
         else
             print_text(json, &s);

@@ -9,60 +9,25 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One command: its name, usage lines and entry point. */
-typedef struct command {
-    const char *name;
-    const char *usage;
-    int (*run)(int argc, char **argv);
-} command;
-
-static const command commands[] = {
-    {"assess",
-     "  assess [FILE|-] [--format text|json] [--model FILE] [--log FILE]... [--locale LL]\n"
-     "         [--triage-changes]\n"
-     "                       assess an input document (default: stdin)\n",
-     cmd_assess},
-    {"load",
-     "  load FILE... [--format text|json] [--as-of DATE] [--units km|mi]\n"
-     "       [--load distance|duration|srpe]\n"
-     "                       training-load figures from Strava/Garmin/plain CSV logs\n",
-     cmd_load},
-    {"interview",
-     "  interview [FILE] [--format text|json] [--budget N] [--exclude F]...\n"
-     "       [--cost F=C]... [--locale LL] [--third-person] [--resume FILE]\n"
-     "       [--save FILE] [--log FILE]... [--model FILE] [--no-red-flag-stop]\n"
-     "                       ask the most useful questions one at a time\n",
-     cmd_interview},
-    {"vignettes",
-     "  vignettes FILE [--format text|json] [--model FILE] [--strict]\n"
-     "                       run clinical vignettes; fails on red-flag under-triage\n",
-     cmd_vignettes},
-    {"model",
-     "  model check FILE     validate a model file\n"
-     "  model show [FILE]    print a model (default: the built-in one) as tables\n",
-     cmd_model},
-};
+static const cli_command *const commands[] = {&cli_cmd_assess, &cli_cmd_load,
+                                              &cli_cmd_interview, &cli_cmd_vignettes,
+                                              &cli_cmd_model};
 #define NCOMMANDS (sizeof commands / sizeof *commands)
-
-static const char exit_status[] =
-    "Exit status: 0 ok, 2 bad input (the message names the field), 1 other error.\n";
 
 static void usage(FILE *out)
 {
-    fputs("Usage: kneepain COMMAND [ARGS]\n"
+    fputs("Usage: kneepain COMMAND [OPTION]... [ARGS]\n"
           "Decision support for runners with pain behind the knee (not a diagnosis).\n\n"
           "Commands:\n", out);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fputs(commands[i].usage, out);
-    fputs("\nOptions:\n"
-          "  --help               this text (COMMAND --help: that command's usage)\n"
-          "  --version            library and model versions\n\n", out);
-    fputs(exit_status, out);
-}
-
-static int is_help(const char *arg)
-{
-    return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+        fprintf(out, "  %s %s\n      %s\n", commands[i]->name, commands[i]->args,
+                commands[i]->summary);
+    fputs("\nRun 'kneepain COMMAND --help' for the options of a command, with examples.\n"
+          "\nOptions:\n"
+          "  -h, --help       this text\n"
+          "      --version    library and model versions\n\n"
+          "Exit status: 0 ok, 2 bad input (the message names the field), 1 other error.\n",
+          out);
 }
 
 /* Output that could not be written (full disk, closed pipe) is an error;
@@ -83,7 +48,7 @@ int main(int argc, char **argv)
         return KP_EXIT_BADINPUT;
     }
     const char *cmd = argv[1];
-    if (is_help(cmd) || !strcmp(cmd, "help")) {
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         usage(stdout);
         return finish(KP_EXIT_OK);
     }
@@ -97,16 +62,25 @@ int main(int argc, char **argv)
         }
         return finish(KP_EXIT_OK);
     }
+    const char *names[NCOMMANDS];
     for (size_t i = 0; i < NCOMMANDS; i++) {
-        if (strcmp(cmd, commands[i].name))
-            continue;
-        for (int a = 2; a < argc; a++)
-            if (is_help(argv[a])) {
-                printf("Usage: kneepain %s ...\n%s\n%s", cmd, commands[i].usage, exit_status);
-                return finish(KP_EXIT_OK);
-            }
-        return finish(commands[i].run(argc - 1, argv + 1));
+        if (!strcmp(cmd, commands[i]->name))
+            return finish(commands[i]->run(argc - 1, argv + 1));
+        names[i] = commands[i]->name;
     }
-    cli_errorf("kneepain: unknown command '%s' (see kneepain --help)", cmd);
+    if (cmd[0] == '-') {
+        static const char *const options[] = {"--help", "--version"};
+        const char *near = cli_nearest(cmd, options, 2);
+        if (near)
+            cli_errorf("kneepain: unknown option '%s'; did you mean %s?", cmd, near);
+        else
+            cli_errorf("kneepain: unknown option '%s' (see kneepain --help)", cmd);
+        return KP_EXIT_BADINPUT;
+    }
+    const char *near = cli_nearest(cmd, names, NCOMMANDS);
+    if (near)
+        cli_errorf("kneepain: unknown command '%s'; did you mean %s?", cmd, near);
+    else
+        cli_errorf("kneepain: unknown command '%s' (see kneepain --help)", cmd);
     return KP_EXIT_BADINPUT;
 }

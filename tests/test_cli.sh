@@ -137,6 +137,106 @@ for c in assess load interview vignettes model; do
     expect "$c --help shows its usage" grep -q "kneepain $c" "$tmp/out"
 done
 
+# --- GNU option syntax (one parser for every command, cli/options.c)
+check "--format=json (one word)" 0 "$KNEEPAIN" assess --format=json "$example"
+expect "--format=json gives the same report as --format json" cmp -s "$tmp/out" "$tmp/json.out"
+check "an unambiguous abbreviation (--form json)" 0 "$KNEEPAIN" assess --form json "$example"
+expect "--form json gives the same report" cmp -s "$tmp/out" "$tmp/json.out"
+cp "$example" "$tmp/--format"
+check "-- ends the options: '--format' after it is a file" 0 "$KNEEPAIN" assess --format=json -- "$tmp/--format"
+expect "the file after -- was read" cmp -s "$tmp/out" "$tmp/json.out"
+check "-h is --help" 0 "$KNEEPAIN" assess -h
+expect "-h shows the usage" grep -q "Usage: kneepain assess" "$tmp/out"
+check "--help after -- is an operand, not help" 2 "$KNEEPAIN" assess -- --help
+expect "--help after --: read as a file" grep -q -- "--help" "$tmp/err"
+for spec in "assess --fromat json:--format" "assess --triage-chnages:--triage-changes" \
+            "load --as_of 2024-01-01:--as-of" "interview --budgte 1:--budget" \
+            "vignettes --stict:--strict" "model --hepl:--help"; do
+    args=${spec%%:*} near=${spec##*:}
+    # shellcheck disable=SC2086
+    check "unknown option: $args" 2 "$KNEEPAIN" $args "$example"
+    expect "$args: suggests $near" grep -qF -- "did you mean $near?" "$tmp/err"
+    expect "$args: nothing on stdout" test ! -s "$tmp/out"
+done
+check "an option far from every known one" 2 "$KNEEPAIN" assess --zzzzzzzz "$example"
+expect "no suggestion for it" sh -c "! grep -q 'did you mean' '$tmp/err' && grep -q -- '--zzzzzzzz' '$tmp/err'"
+check "unknown top-level option" 2 "$KNEEPAIN" --verison
+expect "suggests --version" grep -qF "did you mean --version?" "$tmp/err"
+check "misspelt command" 2 "$KNEEPAIN" asess "$example"
+expect "suggests assess" grep -qF "did you mean assess?" "$tmp/err"
+check "an ambiguous abbreviation" 2 "$KNEEPAIN" interview --lo de
+expect "ambiguous: both candidates named" sh -c "grep -q -- '--locale' '$tmp/err' && grep -q -- '--log' '$tmp/err'"
+check "a missing value" 2 "$KNEEPAIN" assess "$example" --model
+expect "the missing value is named" grep -q -- "--model needs a value" "$tmp/err"
+check "a value for a flag" 2 "$KNEEPAIN" assess --triage-changes=yes "$example"
+expect "the flag is named" grep -q -- "--triage-changes takes no value" "$tmp/err"
+check "a value outside the choices" 2 "$KNEEPAIN" load --units=furlongs "$top_srcdir/tests/fixtures/logs/plain.csv"
+expect "the choices are named" grep -q -- "--units must be one of km|mi" "$tmp/err"
+check "an unknown short option" 2 "$KNEEPAIN" vignettes -q "$example"
+expect "the short option is named" grep -q -- "'-q'" "$tmp/err"
+check "--budget=0 (range-checked number, = form)" 0 sh -c "'$KNEEPAIN' interview --budget=0 --format=json < /dev/null"
+expect "--budget=0 reached the interview" grep -q '"stop_reason": "budget"' "$tmp/out"
+check "--budget=-1 is range-checked" 2 "$KNEEPAIN" interview --budget=-1
+expect "--budget=-1: the range is named" grep -q "from 0 to" "$tmp/err"
+# every option of every command is explained with an example in its --help
+# (the block of an option runs from its line to the next option's line)
+has_example() { # HELPFILE COMMAND OPTION
+    awk -v o="$3" -v c="$2" '
+        /^ *(-[a-zA-Z], )?--[a-z-]/ { inside = ($0 ~ ("--" o "([= ]|$)")) ; next }
+        inside && index($0, "Example: kneepain " c " ") && index($0, "--" o) { found = 1 }
+        END { exit !found }' "$1"
+}
+for c in assess load interview vignettes model; do
+    "$KNEEPAIN" $c --help > "$tmp/help" 2>&1
+    opts=$(grep -o '^ *\(-[a-z], \)\{0,1\}--[a-z-]*' "$tmp/help" | sed 's/.*--//')
+    expect "$c --help lists options" test -n "$opts"
+    for o in $opts; do
+        [ "$o" = help ] && continue
+        expect "$c --help: --$o has an example" has_example "$tmp/help" "$c" "$o"
+    done
+done
+"$KNEEPAIN" assess --help | sed '/Example: kneepain assess --model/d' > "$tmp/help"
+if has_example "$tmp/help" assess model; then not_ok "the example check misses a missing example"
+else ok "the example check finds a missing example"; fi
+# --- the man page documents every option of every command's --help and
+# no other (they cannot drift apart), and groff finds nothing to warn about
+man="$top_builddir/cli/kneepain.1"
+[ -f "$man" ] || man="$top_srcdir/cli/kneepain.1"
+[ -f "$man" ] || man="$top_srcdir/cli/kneepain.1.in"
+# man_options COMMAND: the --options in the man page's sections on COMMAND
+man_options() {
+    awk -v c="$1" '
+        /^\.S[SH]/ { inside = index($0, "\"kneepain " c " ") > 0 }
+        inside' "$man" | sed 's/\\-/-/g; s/\\f[BIRP]//g' |
+        grep -o -- '--[a-z][a-z-]*' | sort -u
+}
+help_options() { # COMMAND: the --options of its --help
+    "$KNEEPAIN" "$1" --help | grep -o '^ *\(-[a-z], \)\{0,1\}--[a-z-]*' | sed 's/.*--/--/' |
+        grep -vx -- --help | sort -u
+}
+for c in assess load interview vignettes model; do
+    help_options "$c" > "$tmp/help.opts"
+    man_options "$c" | grep -vx -- --help > "$tmp/man.opts"
+    missing=$(comm -23 "$tmp/help.opts" "$tmp/man.opts" | tr '\n' ' ')
+    extra=$(comm -13 "$tmp/help.opts" "$tmp/man.opts" | tr '\n' ' ')
+    expect "man page: section on $c found" grep -q "^\.SS \"kneepain $c " "$man"
+    if [ -z "$missing" ]; then ok "man page has every option of $c --help"
+    else not_ok "man page lacks options of $c --help: $missing"; fi
+    if [ -z "$extra" ]; then ok "man page has no option $c --help lacks"
+    else not_ok "man page has options $c --help lacks: $extra"; fi
+done
+# the drift check itself: a man page without --strict must fail it
+sed '/^\.B \\-\\-strict$/d' "$man" > "$tmp/drift.1"
+real_man=$man man=$tmp/drift.1
+if man_options vignettes | grep -qx -- --strict; then
+    not_ok "the drift check misses a removed option"
+else ok "the drift check sees a removed option"; fi
+man=$real_man
+if command -v groff > /dev/null 2>&1 && [ "${man%.in}" = "$man" ]; then
+    groff -man -Tutf8 -ww -z "$man" > "$tmp/out" 2> "$tmp/err"
+    expect "groff -man -ww: no warnings" test ! -s "$tmp/err"
+fi
+
 # --- hostile input: a syntax error near "memory" keeps its position; an
 # endless file stops at the document limit, fast
 bad_input "syntax error near 'memory'" "input:1:16" '{"as_of": memory}'
