@@ -97,6 +97,7 @@ static const char *const evidence[] = {
     "{\"foot_weakness\": true}",
     "{\"numbness_tingling\": true}",
     "{\"exertional_calf_cramp\": true}",
+    "{\"bone_pain_hopping\": true}",
     "{\"pain_at_rest_or_night\": true}",
     "{\"mechanical_symptoms\": true}",
     "{\"swelling_behind_knee\": true, \"symptom_days\": 14}",

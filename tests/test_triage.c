@@ -21,6 +21,7 @@ static const rule_case cases[] = {
     {"acute_limb_ischaemia", AMB, "{\"cold_pale_foot\": true}"},
     {"pulmonary_embolism", AMB, "{\"breathless_or_chest_pain\": true}"},
     {"septic_arthritis", EMG, "{\"fever_hot_red_knee\": true}"},
+    {"bone_stress_injury", CON, "{\"bone_pain_hopping\": true}"},
     {"locked_knee", EMG, "{\"knee_locked\": true}"},
     {"trauma_deformity_or_no_weight", EMG, "{\"trauma\": true, \"visible_deformity\": true}"},
     {"trauma_deformity_or_no_weight", EMG, "{\"trauma\": true, \"cannot_bear_weight\": true}"},
