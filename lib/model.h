@@ -60,6 +60,8 @@ typedef struct kp__finding {
     double cost;
     int screen;
     int askable;
+    int has_ask_if;             /* asked only while ask_if is not false */
+    uint32_t ask_if;            /* node index (finding leaves only) */
     kp__derived derived;
 } kp__finding;
 

@@ -439,7 +439,7 @@ static int parse_finding(loader *L, json_t *o, kp__finding *f)
 {
     static const char *const keys[] = {"id", "type", "min", "max", "unit", "bins", "choices",
                                        "question", "group", "cost", "screen", "derived",
-                                       "askable", NULL};
+                                       "askable", "ask_if", NULL};
     if (!json_is_object(o))
         return fail(L, "expected an object");
     if (check_keys(L, o, keys) || !(f->id = get_id(L, o)))
@@ -573,6 +573,30 @@ static int parse_finding(loader *L, json_t *o, kp__finding *f)
     return L->failed ? -1 : 0;
 }
 
+static int compile_pred(loader *L, json_t *o, uint32_t *index, int depth);
+
+/* "ask_if": the finding is asked, and counted as an unchecked warning sign,
+ * only while this predicate over other findings is not false (e.g. the pill
+ * question unless the runner is male).  Parsed once every finding is known
+ * and before any cause, condition or rule, so only finding leaves resolve
+ * (level leaves are refused outside remedies). */
+static int parse_ask_if(loader *L, json_t *o, kp__finding *f, size_t self)
+{
+    json_t *v = json_object_get(o, "ask_if");
+    if (!v)
+        return 0;
+    push_key(L, "ask_if");
+    size_t before = L->nnodes;
+    if (!compile_pred(L, v, &f->ask_if, 0)) {
+        f->has_ask_if = 1;
+        for (size_t n = before; n < L->nnodes && !L->failed; n++)
+            if (L->nodes[n].kind == KP_NODE_FINDING && (size_t)L->nodes[n].target == self)
+                fail(L, "ask_if cannot test its own finding '%s'", f->id);
+    }
+    pop(L);
+    return L->failed ? -1 : 0;
+}
+
 static const kp_model *sort_model;
 static int cmp_finding_ids(const void *a, const void *b)
 {
@@ -607,6 +631,11 @@ static int parse_findings(loader *L, json_t *root)
                 break;
             }
         }
+    }
+    for (size_t i = 0; i < m->nfindings && !L->failed; i++) {
+        push_index(L, i);
+        parse_ask_if(L, json_array_get(a, i), &m->findings[i], i);
+        pop(L);
     }
     pop(L);
     return L->failed ? -1 : 0;

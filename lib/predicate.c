@@ -105,3 +105,9 @@ void kp__pred_true_leaves(const kp__eval_ctx *ctx, uint32_t index, kp__leaf_fn f
         fn((int)n->kind, n->target, payload);
     }
 }
+
+int kp__finding_applies(const kp__eval_ctx *ctx, size_t fi)
+{
+    const kp__finding *f = &ctx->m->findings[fi];
+    return !f->has_ask_if || kp__pred_eval(ctx, f->ask_if) != KP_FALSE;
+}

@@ -24,6 +24,10 @@ typedef struct kp__eval_ctx {
  * gives its node's if_unknown (KP_UNKNOWN unless the model set a default). */
 int kp__pred_eval(const kp__eval_ctx *ctx, uint32_t node);
 
+/** Zero when finding `fi` does not apply (its model ask_if is false for
+ * the evidence in ctx): it is not asked and not an unchecked warning sign. */
+int kp__finding_applies(const kp__eval_ctx *ctx, size_t fi);
+
 /** Call `fn(kind, target, payload)` for each leaf that makes a TRUE
  * predicate true (all children of a true "all", the true children of a true
  * "any"; nothing under "not").  kind is a kp__node_kind. */

@@ -41,7 +41,8 @@ static void mark(walk *w, uint32_t index, int depth)
         return;
     case KP_NODE_FINDING: {
         int f = n->target;
-        if (w->ctx->known[f] || !(w->red_flag || m->findings[f].screen))
+        if (w->ctx->known[f] || !(w->red_flag || m->findings[f].screen) ||
+            !kp__finding_applies(w->ctx, (size_t)f))
             return;
         if (w->urgency[f] < 0 || w->level < w->urgency[f])
             w->urgency[f] = w->level;

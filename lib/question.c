@@ -395,9 +395,10 @@ static kp__question evaluate(sel *x, int fi, const kp__question *blank)
     return c;
 }
 
-static int eligible(const kp_model *m, const uint8_t *known, const kp__qsettings *set, size_t fi)
+static int eligible(const kp__eval_ctx *ev, const kp__qsettings *set, size_t fi)
 {
-    return !known[fi] && m->findings[fi].askable && !(set->excluded && set->excluded[fi]);
+    return !ev->known[fi] && ev->m->findings[fi].askable && !(set->excluded && set->excluded[fi]) &&
+           kp__finding_applies(ev, fi);
 }
 
 void kp__question_select(const kp_model *m, const double *post, const double *value_in,
@@ -453,12 +454,13 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
         x.rs = &rs;
     }
     uint16_t scratch_rules[MAX_OPEN];
+    const kp__eval_ctx ev = {m, value_in, known_in, NULL, NULL, KP_LEVEL_SELF_CARE, NULL};
 
     /* screening questions first, in model order, while anything more
      * urgent than the current level is still possible */
     int screen = -1;
     for (size_t fi = 0; level > KP_LEVEL_EMERGENCY_AMBULANCE && fi < nf && screen < 0; fi++)
-        if (m->findings[fi].screen && eligible(m, known_in, set, fi))
+        if (m->findings[fi].screen && eligible(&ev, set, fi))
             screen = (int)fi;
 
     double gain_of[MAX_FINDINGS];
@@ -473,7 +475,7 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
         for (size_t fi = 0; fi < nf; fi++) {
             if (fi < MAX_FINDINGS)
                 gain_of[fi] = -1;
-            if (!eligible(m, known_in, set, fi))
+            if (!eligible(&ev, set, fi))
                 continue;
             const kp__finding *f = &m->findings[fi];
             if (!f->in_bayes && !open_rules_for(&x, (int)fi, scratch_rules))
@@ -512,7 +514,7 @@ void kp__question_select(const kp_model *m, const double *post, const double *va
         cap = KP_Q_MAX_GROUP;
     for (size_t fi = 0; chosen->group && fi < nf && q->ngroup < cap; fi++) {
         const kp__finding *f = &m->findings[fi];
-        if ((int)fi == q->finding || !eligible(m, known_in, set, fi) || !same_group(f, chosen))
+        if ((int)fi == q->finding || !eligible(&ev, set, fi) || !same_group(f, chosen))
             continue;
         int useful = f->screen;
         if (!useful) {

@@ -463,6 +463,25 @@ Test(bad_model, rule_conditions)
     expect_bad(r, KP_EMODEL, "conditions", NULL);
 }
 
+Test(bad_model, ask_if)
+{
+    json_t *r = minimal();
+    json_object_set_new(at(r, "findings[0]"), "ask_if", json_pack("{s:s,s:f}", "finding", "age", "ge", 40.0));
+    expect_loads(r);
+    r = minimal();
+    json_object_set_new(at(r, "findings[0]"), "ask_if", json_pack("{s:s,s:b}", "finding", "ghost", "eq", 1));
+    expect_bad(r, KP_EMODEL, "findings[0].ask_if", "ghost");
+    r = minimal();
+    json_object_set_new(at(r, "findings[0]"), "ask_if", json_pack("{s:s,s:b}", "finding", "swollen", "eq", 1));
+    expect_bad(r, KP_EMODEL, "cannot test its own finding", NULL);
+    r = minimal();
+    json_object_set_new(at(r, "findings[0]"), "ask_if", json_pack("{s:s,s:f}", "condition", "cyst", "ge", 0.1));
+    expect_bad(r, KP_EMODEL, "findings[0].ask_if", "ask_if");
+    r = minimal();
+    json_object_set_new(at(r, "findings[0]"), "ask_if", json_pack("{s:s,s:s}", "level", "consultation", "op", "ge"));
+    expect_bad(r, KP_EMODEL, "findings[0].ask_if", NULL);
+}
+
 Test(bad_model, two_safety_nets)
 {
     json_t *r = minimal();

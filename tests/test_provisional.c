@@ -110,3 +110,63 @@ Test(provisional, json_members)
     }
     kp_model_free(m);
 }
+
+/* ask_if: the oestrogen and pregnancy questions do not apply to a man, so
+ * they are never asked of him and never left as unchecked warning signs;
+ * for a woman, or while the sex is unknown, they are. */
+static int lists(const kp_report *r, const char *finding)
+{
+    for (size_t i = 0; i < kp_report_triage_unchecked_count(r); i++)
+        if (!strcmp(kp_report_triage_unchecked(r, i), finding))
+            return 1;
+    return 0;
+}
+
+Test(provisional, questions_that_do_not_apply_are_not_unchecked)
+{
+    kp_model *m = default_model();
+    static const char *const female_only[] = {"combined_pill", "oral_hrt", "pregnant", "postpartum_6w"};
+    static const char *const sexes[] = {"\"male\"", "\"female\"", NULL};
+    for (int k = 0; k < 3; k++) {
+        char ev[512];
+        snprintf(ev, sizeof ev,
+                 "{%s%s%s \"calf_pain\": true, \"recent_travel_or_immobilisation\": false,"
+                 " \"recent_surgery\": false, \"previous_dvt\": false, \"active_cancer\": false,"
+                 " \"recent_knee_surgery\": false}",
+                 sexes[k] ? "\"sex\": " : "", sexes[k] ? sexes[k] : "", sexes[k] ? "," : "");
+        kp_report *r = assess_evidence_in(m, ev);
+        for (size_t j = 0; j < 4; j++)
+            cr_assert_eq(lists(r, female_only[j]), k != 0, "%s listed=%d for %s", female_only[j],
+                         lists(r, female_only[j]), ev);
+        kp_report_free(r);
+    }
+    /* an interview with a man: answer no to everything, never asked them */
+    kp_session *s = new_session(m);
+    cr_assert_eq(kp_session_set_choice(s, "sex", "male"), KP_OK);
+    kp_interview *iv = NULL;
+    cr_assert_eq(kp_interview_new(&iv, s, NULL), KP_OK);
+    size_t asked = 0;
+    for (;;) {
+        kp_report *r = NULL;
+        cr_assert_eq(kp_interview_assess(iv, &r), KP_OK);
+        const char *f = kp_report_next_question(r);
+        if (!f) {
+            kp_report_free(r);
+            break;
+        }
+        for (size_t j = 0; j < 4; j++)
+            cr_assert_str_neq(f, female_only[j], "asked a man %s", f);
+        size_t fi = find_index(m, KP_KIND_FINDING, f);
+        int type = kp_model_finding_type(m, fi);
+        if (type == KP_TYPE_BOOL)
+            cr_assert_eq(kp_interview_answer_bool(iv, f, 0), KP_OK, "%s", kp_error_message());
+        else
+            cr_assert_eq(kp_interview_answer_unknown(iv, f), KP_OK, "%s", kp_error_message());
+        kp_report_free(r);
+        cr_assert_lt(++asked, 200, "the interview does not end");
+    }
+    cr_assert_gt(asked, 5);
+    kp_interview_free(iv);
+    kp_session_free(s);
+    kp_model_free(m);
+}
