@@ -46,7 +46,8 @@ static const cli_option load_options[] = {
                     "kneepain load --format=json activities.csv"},
     [OPT_AS_OF] = {"as-of", 0, "DATE", NULL,
                    "Compute the figures as of this day (YYYY-MM-DD); the default is the\n"
-                   "day of the last run in the logs.",
+                   "day of the last run in the logs.  \"Last 7 days\" is this day and\n"
+                   "the 6 before it.",
                    "kneepain load --as-of 2026-11-30 activities.csv"},
     [OPT_UNITS] = {"units", 0, "UNITS", "km|mi",
                    "Unit of distances in logs that do not name it (km, the default, or mi).",
@@ -214,10 +215,69 @@ static void print_metric(const kp_report *r, const char *label, const char *name
     putchar('\n');
 }
 
-static void print_text(const kp_report *r, size_t runs)
+/* `date` ("YYYY-MM-DD") moved by `days`, into out[11]; "?" when unreadable
+ * (cannot happen for the library's dates). */
+static void date_add(const char *date, int days, char out[11])
+{
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    /* noon: a daylight-saving shift cannot move the day */
+    if (sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) {
+        snprintf(out, 11, "?");
+        return;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_mday += days;
+    tm.tm_hour = 12;
+    tm.tm_isdst = -1;
+    if (mktime(&tm) == (time_t)-1 || !strftime(out, 11, "%Y-%m-%d", &tm))
+        snprintf(out, 11, "?");
+}
+
+/* The as-of day and what "last 7 days" and "previous 7 days" cover. */
+static void print_window(const kp_report *r, const char *as_of_option)
+{
+    const char *as_of = kp_report_load_as_of(r);
+    if (!as_of)
+        return;
+    char week_start[11], prev_start[11], prev_end[11];
+    date_add(as_of, -6, week_start);
+    date_add(as_of, -13, prev_start);
+    date_add(as_of, -7, prev_end);
+    printf("  as of %s (%s)\n", as_of,
+           as_of_option ? "the --as-of date" : "the day of the last run in the logs");
+    printf("  last 7 days = %s to %s, both included\n", week_start, as_of);
+    printf("  previous 7 days = %s to %s\n", prev_start, prev_end);
+}
+
+/* Gear with runs under "Shoes", gear without (a bike, shoes only walked
+ * in) under "Other gear"; names come from the files: escaped. */
+static void print_gear(const kp_report *r, int running)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < kp_report_shoe_count(r); i++) {
+        size_t runs = kp_report_shoe_run_count(r, i);
+        if ((runs > 0) != running)
+            continue;
+        if (!shown++)
+            printf(running ? "Shoes (gear used for runs, km of every activity in them)\n"
+                           : "Other gear (used for no run up to the as-of date)\n");
+        fputs("  ", stdout);
+        for (size_t w = cli_put_safe(stdout, kp_report_shoe_gear(r, i)); w < 32; w++)
+            putchar(' ');
+        printf("%.1f km", kp_report_shoe_km(r, i));
+        if (running)
+            printf(", %zu run%s", runs, runs == 1 ? "" : "s");
+        putchar('\n');
+    }
+}
+
+static void print_text(const kp_report *r, size_t runs, const char *as_of_option)
 {
     double wk;
     printf("Training load (%zu runs)\n", runs);
+    print_window(r, as_of_option);
     if (kp_report_load_metric(r, "weekly_km", &wk) != 1) {
         printf("  no runs in the log\n");
     } else {
@@ -239,16 +299,9 @@ static void print_text(const kp_report *r, size_t runs)
         print_metric(r, "monotony (Foster)", "monotony", "%.2f", "no RPE");
         print_metric(r, "strain (Foster)", "strain", "%.0f", "no RPE");
     }
-    size_t nshoes = kp_report_shoe_count(r);
-    if (nshoes)
-        printf("Shoes\n");
-    /* gear names and warnings come from the files: escaped for the terminal */
-    for (size_t i = 0; i < nshoes; i++) {
-        fputs("  ", stdout);
-        for (size_t w = cli_put_safe(stdout, kp_report_shoe_gear(r, i)); w < 32; w++)
-            putchar(' ');
-        printf("%.1f km\n", kp_report_shoe_km(r, i));
-    }
+    print_gear(r, 1);
+    print_gear(r, 0);
+    /* warnings come from the files: escaped for the terminal */
     size_t nw = kp_report_warning_count(r);
     if (nw)
         printf("Warnings (%zu)\n", nw);
@@ -299,7 +352,7 @@ int cmd_load(int argc, char **argv)
     if (a.json)
         code = print_json(r);
     else
-        print_text(r, kp_session_run_count(s));
+        print_text(r, kp_session_run_count(s), a.as_of);
 out:
     kp_report_free(r);
     kp_session_free(s);

@@ -620,6 +620,16 @@ KP_API int kp_report_load_metric(const kp_report *report, const char *name,
 KP_API size_t kp_report_shoe_count(const kp_report *report);
 KP_API const char *kp_report_shoe_gear(const kp_report *report, size_t i);
 KP_API double kp_report_shoe_km(const kp_report *report, size_t i);
+/** Runs done in gear i up to the as-of date (walks, rides and other
+ * activities do not count): 0 for gear used only otherwise, such as a bike,
+ * and for a declared shoe without a logged run; 0 when i is out of range. */
+KP_API size_t kp_report_shoe_run_count(const kp_report *report, size_t i);
+
+/** The day the training-load figures are for, "YYYY-MM-DD": the session's
+ * as-of date, else the day of the last run; NULL when neither exists.  The
+ * "last 7 days" figures (weekly_km) cover this day and the 6 days before
+ * it.  Owned by the report. */
+KP_API const char *kp_report_load_as_of(const kp_report *report);
 
 /** Warnings: skipped import rows ("file:line: reason") and notes on figures
  * that were not used as evidence (e.g. after a long gap). */

@@ -2,6 +2,7 @@
  * assess.c - one assessment: effective evidence, posterior, cause scores,
  * triage, plan, next question; then the report, built in one allocation.
  */
+#include "date.h"
 #include "engine.h"
 #include "inputs.h"
 #include "internal.h"
@@ -104,7 +105,7 @@ static void collect_ids(const kp__eval_ctx *ctx, const kp__scratch *s, size_t np
 typedef struct layout {
     size_t size;
     size_t reasons, ids, causes, evidence, conditions, woe, plan, gears, gear_names,
-        shoe_km, value, origin, unchecked, warnings, strings, locale;
+        shoe_km, shoe_runs, value, origin, unchecked, warnings, strings, locale;
 } layout;
 
 static size_t take(size_t *size, size_t bytes)
@@ -408,6 +409,7 @@ kp_status kp__session_assess_plain(kp_session *se, kp_report **out)
     L.plan = take(&L.size, nplan * sizeof(kp__rplan));
     L.gear_names = take(&L.size, ngears * sizeof(const char *));
     L.shoe_km = take(&L.size, ngears * sizeof(double));
+    L.shoe_runs = take(&L.size, ngears * sizeof(size_t));
     L.value = take(&L.size, m->nfindings * sizeof(double));
     L.origin = take(&L.size, m->nfindings);
     L.unchecked = take(&L.size, 2 * m->nfindings * sizeof(int));
@@ -428,6 +430,7 @@ kp_status kp__session_assess_plain(kp_session *se, kp_report **out)
     r->plan = (kp__rplan *)(block + L.plan);
     r->gear_names = (const char **)(block + L.gear_names);
     r->shoe_km = (double *)(block + L.shoe_km);
+    r->shoe_runs = (size_t *)(block + L.shoe_runs);
     r->value = (double *)(block + L.value);
     r->origin = (uint8_t *)(block + L.origin);
     r->unchecked = (int *)(block + L.unchecked);
@@ -449,7 +452,10 @@ kp_status kp__session_assess_plain(kp_session *se, kp_report **out)
     fill_plan(r, se, &ctx, nplan);
     kp__report_set_question(r, &question);
     r->load = se->metrics;
+    if (r->load.as_of != INT32_MIN)
+        kp__date_format(r->load.as_of, r->as_of);
     r->ngears = ngears;
+    kp__gear_run_counts(&se->log, se->as_of, r->shoe_runs);
     for (size_t g = 0; g < ngears; g++) {
         r->gear_names[g] = copy_string(&cursor, se->log.gears[g]);
         r->shoe_km[g] = se->shoe_km[g];

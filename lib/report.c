@@ -402,6 +402,16 @@ double kp_report_shoe_km(const kp_report *r, size_t i)
     return r && i < r->ngears ? r->shoe_km[i] : NAN;
 }
 
+size_t kp_report_shoe_run_count(const kp_report *r, size_t i)
+{
+    return r && i < r->ngears ? r->shoe_runs[i] : 0;
+}
+
+const char *kp_report_load_as_of(const kp_report *r)
+{
+    return r && r->as_of[0] ? r->as_of : NULL;
+}
+
 size_t kp_report_warning_count(const kp_report *r) { return r ? r->nwarnings : 0; }
 
 const char *kp_report_warning(const kp_report *r, size_t i)

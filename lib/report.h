@@ -88,6 +88,8 @@ struct kp_report {
     size_t ngears;
     const char **gear_names;
     double *shoe_km;
+    size_t *shoe_runs;              /* runs per gear up to as_of */
+    char as_of[11];                 /* load.as_of as YYYY-MM-DD, "" if none */
     kp__trend trend;
     int pain_during_high;
     int pain_morning_unsettled;

@@ -196,6 +196,18 @@ static void shoe_totals(const kp__log *log, int32_t as_of, double *shoe_km)
     }
 }
 
+void kp__gear_run_counts(const kp__log *log, int32_t as_of, size_t *counts_out)
+{
+    for (size_t g = 0; g < log->ngears; g++)
+        counts_out[g] = 0;
+    for (size_t i = 0; i < log->nruns; i++) {
+        const kp__run *r = &log->runs[i];
+        if (r->is_run && r->gear >= 0 && (size_t)r->gear < log->ngears &&
+            (as_of == INT32_MIN || r->day <= as_of))
+            counts_out[r->gear]++;
+    }
+}
+
 kp_status kp__load_compute(const kp__log *log, int32_t as_of,
                            kp_load_unit unit, kp__load_metrics *out,
                            double *shoe_km_out)

@@ -111,6 +111,10 @@ kp_status kp__import_end(kp__importer *imp);
  * the last error is left alone). */
 void kp__import_discard(kp__importer *imp);
 
+/** Runs (is_run) per gear up to as_of (INT32_MIN: all): counts_out
+ * receives log->ngears values. */
+void kp__gear_run_counts(const kp__log *log, int32_t as_of, size_t *counts_out);
+
 /** Number of activities in the log that are runs (is_run != 0). */
 size_t kp__log_run_count(const kp__log *log);
 

@@ -124,3 +124,51 @@ Test(load_api, added_runs_and_options)
     cr_expect_float_eq(metric(r, "weekly_km"), 20.0, 1e-12); /* Feb 25..28 */
     kp_report_free(r);
 }
+
+/* Gear used only for other activities (a bike) has no runs; the as-of day
+ * is the last run's day unless the session sets one. */
+Test(load_api, shoe_run_counts_and_as_of)
+{
+    static const char log[] =
+        "Activity ID,Activity Date,Activity Name,Activity Type,Distance,Activity Gear\n"
+        "1,\"May 1, 2024, 7:00:00 AM\",a,Run,8.0,Pegasus\n"
+        "2,\"May 2, 2024, 7:00:00 AM\",b,Ride,30.0,Canyon\n"
+        "3,\"May 3, 2024, 7:00:00 AM\",c,Walk,2.0,Pegasus\n"
+        "4,\"May 4, 2024, 7:00:00 AM\",d,Run,5.0,Pegasus\n";
+    cr_assert_eq(kp_session_import_buffer(s, log, sizeof log - 1, "gear.csv", NULL), KP_OK,
+                 "%s", kp_error_message());
+    kp_report *r = assess();
+    cr_assert_str_eq(kp_report_load_as_of(r), "2024-05-04");
+    size_t seen = 0;
+    for (size_t i = 0; i < kp_report_shoe_count(r); i++) {
+        const char *g = kp_report_shoe_gear(r, i);
+        if (!strcmp(g, "Pegasus")) {
+            cr_expect_eq(kp_report_shoe_run_count(r, i), 2); /* the walk is no run */
+            cr_expect_float_eq(kp_report_shoe_km(r, i), 15.0, 1e-9);
+            seen++;
+        } else if (!strcmp(g, "Canyon")) {
+            cr_expect_eq(kp_report_shoe_run_count(r, i), 0);
+            seen++;
+        }
+    }
+    cr_expect_eq(seen, 2);
+    cr_expect_eq(kp_report_shoe_run_count(r, kp_report_shoe_count(r)), 0);
+    cr_expect_null(kp_report_load_as_of(NULL));
+    kp_report_free(r);
+    /* an earlier as-of date: only the runs up to it count */
+    cr_assert_eq(kp_session_set_as_of(s, "2024-05-02"), KP_OK);
+    r = assess();
+    cr_expect_str_eq(kp_report_load_as_of(r), "2024-05-02");
+    for (size_t i = 0; i < kp_report_shoe_count(r); i++)
+        if (!strcmp(kp_report_shoe_gear(r, i), "Pegasus"))
+            cr_expect_eq(kp_report_shoe_run_count(r, i), 1);
+    kp_report_free(r);
+}
+
+Test(load_api, no_runs_no_as_of)
+{
+    kp_report *r = assess();
+    cr_expect_null(kp_report_load_as_of(r));
+    cr_expect_eq(kp_report_shoe_count(r), 0);
+    kp_report_free(r);
+}
