@@ -101,5 +101,61 @@ else
   skip "pip route: needs the Python binding, swig, venv, setuptools and wheel"
 fi
 
+# CMake route: a user's project (tests/fixtures/cmake) finds the DESTDIR
+# install through CMAKE_PREFIX_PATH, builds and runs; versions the install
+# does not satisfy are refused.
+if command -v cmake >/dev/null 2>&1 && command -v "${CC:-cc}" >/dev/null 2>&1; then
+  cmdir=$libdir/cmake/kneepain
+  if [ -f "$root$cmdir/kneepainConfig.cmake" ] && [ -f "$root$cmdir/kneepainConfigVersion.cmake" ]; then
+    ok "kneepainConfig.cmake and kneepainConfigVersion.cmake installed in $cmdir"
+  else
+    not_ok "CMake package files missing under $root$cmdir"
+  fi
+  if cmake -S "$top_srcdir/tests/fixtures/cmake" -B "$tmp/cmake" -DCMAKE_PREFIX_PATH="$root$prefix" \
+       -DKNEEPAIN_VERSION=0.2 >"$tmp/cmake.log" 2>&1 &&
+     cmake --build "$tmp/cmake" >>"$tmp/cmake.log" 2>&1; then
+    ok "find_package(kneepain 0.2 REQUIRED) configures and builds against the install"
+  else
+    not_ok "CMake project: $(tail -n 15 "$tmp/cmake.log")"
+  fi
+  version=$(var . PACKAGE_VERSION)
+  out=$(cd "$tmp" && env -i "$tmp/cmake/assess_example" "$top_srcdir/examples/assessment.json" 2>&1)
+  case "$out" in
+    "header $version library $version \"level\":"*) ok "the CMake-built program runs in a clean process: $out" ;;
+    *) not_ok "CMake-built program: $out" ;;
+  esac
+  linked=$(env -i ldd "$tmp/cmake/assess_example" 2>&1 | sed -n 's/.*libkneepain[^ ]* => \([^ ]*\).*/\1/p')
+  case "$linked" in
+    "$root$libdir"/*) ok "kneepain::kneepain links the installed library ($linked)" ;;
+    *) not_ok "the program uses '$linked', not the library under $root$libdir" ;;
+  esac
+  # pkg_check_modules keeps working beside find_package.  A copy of the
+  # installed kneepain.pc moved to the DESTDIR prefix (a sysroot would also
+  # move the system -I paths of its Requires.private).
+  out=
+  mkdir -p "$tmp/pc" && sed "s|^prefix=.*|prefix=$root$prefix|" "$root$libdir/pkgconfig/kneepain.pc" >"$tmp/pc/kneepain.pc"
+  if env PKG_CONFIG_PATH="$tmp/pc" \
+       cmake -S "$top_srcdir/tests/fixtures/cmake" -B "$tmp/cmake-pc" -DKNEEPAIN_VIA_PKGCONFIG=ON \
+       >"$tmp/cmake-pc.log" 2>&1 && cmake --build "$tmp/cmake-pc" >>"$tmp/cmake-pc.log" 2>&1 &&
+     out=$(env -i "$tmp/cmake-pc/assess_example" "$top_srcdir/examples/assessment.json" 2>&1) &&
+     case "$out" in "header $version library $version"*) true ;; *) false ;; esac; then
+    ok "pkg_check_modules(IMPORTED_TARGET kneepain) builds a program that runs"
+  else
+    not_ok "pkg_check_modules route: ${out:-$(tail -n 15 "$tmp/cmake-pc.log")}"
+  fi
+  for v in 9.0 0.1; do
+    if cmake -S "$top_srcdir/tests/fixtures/cmake" -B "$tmp/cmake-$v" -DCMAKE_PREFIX_PATH="$root$prefix" \
+         -DKNEEPAIN_VERSION=$v >"$tmp/cmake-$v.log" 2>&1; then
+      not_ok "find_package(kneepain $v) accepted version $version"
+    elif grep -q 'compatible with requested version' "$tmp/cmake-$v.log"; then
+      ok "find_package(kneepain $v) refuses version $version"
+    else
+      not_ok "find_package(kneepain $v) failed for another reason: $(tail -n 8 "$tmp/cmake-$v.log")"
+    fi
+  done
+else
+  skip "CMake route: needs cmake and a C compiler"
+fi
+
 echo "1..$n"
 exit $fail
