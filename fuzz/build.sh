@@ -22,8 +22,8 @@ fi
 SAN="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
 CFLAGS="-g -O1 $SAN ${FUZZ_CFLAGS:-}"
 INC="-I$srcdir/include -I$builddir/include -I$srcdir/lib -I$builddir/lib -I$builddir -I$srcdir/fuzz"
-PKG_CFLAGS=$(pkg-config --cflags jansson nettle libxml-2.0)
-LIBS="$(pkg-config --libs jansson nettle zlib libxml-2.0) -lcsv -lm -lpthread"
+PKG_CFLAGS=$(pkg-config --cflags jansson nettle libxml-2.0 libarchive)
+LIBS="$(pkg-config --libs jansson nettle zlib libxml-2.0 libarchive) -lcsv -lm -lpthread"
 
 mkdir -p "$out/obj"
 objs=""

@@ -405,7 +405,12 @@ typedef struct kp_import_options {
 KP_API kp_status kp_import_options_init(kp_import_options *opts,
                                         unsigned int version);
 
-/** Import a training-log file (or a buffer) into the session.  Runs are
+/** Import a training-log file (or a buffer) into the session: CSV exports,
+ * watch files (FIT, GPX, TCX, gzip-compressed or not), or a Strava bulk
+ * export as its ZIP archive or, for kp_session_import_file(), its unpacked
+ * folder (activities.csv plus the activity files it names; files without a
+ * row are imported too; "a ZIP archive without activities.csv" is
+ * KP_EFORMAT, a folder without it KP_EIO).  The format is detected from the content.  Runs are
  * added; every other activity's distance counts towards its gear.  Rows
  * that cannot be read are skipped and listed as warnings with their line
  * numbers (kp_session_warning_count()).  Duplicate activities (same start

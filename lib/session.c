@@ -7,11 +7,13 @@
 #include "date.h"
 #include "inputs.h"
 #include "internal.h"
+#include "import/export.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void scratch_free(kp__scratch *s)
 {
@@ -388,6 +390,20 @@ kp_status kp_import_options_init(kp_import_options *o, unsigned int version)
     return KP_OK;
 }
 
+/* An import works on a copy of the log: kept on success, dropped on error
+ * so that a failed import leaves the session unchanged. */
+static kp_status keep_copy(kp_session *s, kp__log *copy, kp_status rc)
+{
+    if (rc) {
+        kp__log_free(copy);
+        return rc;
+    }
+    kp__log_free(&s->log);
+    s->log = *copy;
+    kp__session_touch(s);
+    return KP_OK;
+}
+
 kp_status kp_session_import_buffer(kp_session *s, const char *data, size_t size,
                                    const char *name, const kp_import_options *opts)
 {
@@ -404,14 +420,7 @@ kp_status kp_session_import_buffer(kp_session *s, const char *data, size_t size,
     kp_status rc = kp__log_copy(&copy, &s->log);
     if (!rc)
         rc = kp__import_buffer(&copy, data, size, name ? name : "<buffer>", opts);
-    if (rc) {
-        kp__log_free(&copy);
-        return rc;
-    }
-    kp__log_free(&s->log);
-    s->log = copy;
-    kp__session_touch(s);
-    return KP_OK;
+    return keep_copy(s, &copy, rc);
 }
 
 size_t kp_session_run_count(const kp_session *s) { return s ? kp__log_run_count(&s->log) : 0; }
@@ -431,6 +440,20 @@ const char *kp_session_warning(const kp_session *s, size_t i)
     return i < s->nderived_notes ? s->derived_notes[i] : NULL;
 }
 
+/* A folder is a Strava bulk export unpacked (lib/import/export.c). */
+static kp_status import_export_folder(kp_session *s, const char *path,
+                                      const kp_import_options *opts)
+{
+    if (opts->format != KP_FORMAT_AUTO && opts->format != KP_FORMAT_STRAVA)
+        return kp__error(KP_EFORMAT, "%s: a folder (only a Strava export folder is read)", path);
+    kp__log copy;
+    kp__log_init(&copy);
+    kp_status rc = kp__log_copy(&copy, &s->log);
+    if (!rc)
+        rc = kp__export_dir(&copy, path, opts);
+    return keep_copy(s, &copy, rc);
+}
+
 kp_status kp_session_import_file(kp_session *s, const char *path, const kp_import_options *opts)
 {
     if (!s || !path)
@@ -440,6 +463,9 @@ kp_status kp_session_import_file(kp_session *s, const char *path, const kp_impor
         opts = &def;
     if (opts->version == 0 || opts->version > KP_IMPORT_OPTIONS_VERSION)
         return kp__error(KP_EVERSION, "import options: unsupported version %u", opts->version);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return import_export_folder(s, path, opts);
     FILE *f = fopen(path, "rb");
     if (!f)
         return kp__error(KP_EIO, "%s: %s", path, strerror(errno));
@@ -469,12 +495,5 @@ kp_status kp_session_import_file(kp_session *s, const char *path, const kp_impor
             rc = kp__import_end(imp);
     }
     fclose(f);
-    if (rc) {
-        kp__log_free(&copy);
-        return rc;
-    }
-    kp__log_free(&s->log);
-    s->log = copy;
-    kp__session_touch(s);
-    return KP_OK;
+    return keep_copy(s, &copy, rc);
 }

@@ -67,5 +67,20 @@ case "$shoes" in *Pegasus*"10.0 km, 1 run"*) ok "the running shoe under Shoes (w
 case "$shoes" in *Canyon*) not_ok "the bike is under Shoes: $out" ;; *) ok "the bike is not under Shoes" ;; esac
 case "$other" in *Canyon*"30.0 km"*) ok "the bike under Other gear" ;; *) not_ok "Other gear: $out" ;; esac
 rm -f err.tmp window.tmp.csv gear.tmp.csv
+# watch files: FIT, GPX and gzip-compressed TCX, detected from their content
+out=$("$KNEEPAIN" load --format json "$fx/watch_run.fit"); rc=$?
+check "FIT file exits 0" test "$rc" = 0
+for key in '"runs":1' '"weekly_km":10'; do
+    case "$out" in *"$key"*) ok "FIT json has $key" ;; *) not_ok "FIT json has $key: $out" ;; esac
+done
+out=$("$KNEEPAIN" load "$fx/watch_run.gpx" "$fx/watch_run.tcx.gz"); rc=$?
+check "GPX and TCX exit 0" test "$rc" = 0
+case "$out" in *"(2 runs)"*"1 Cycling activity skipped"*"1 Biking activity skipped"*) ok "GPX and TCX runs, other sports named" ;;
+    *) not_ok "GPX and TCX: $out" ;; esac
+printf '<?xml version="1.0"?>\n<gpx><trk>\n' > cut.gpx.tmp
+"$KNEEPAIN" load cut.gpx.tmp >/dev/null 2>err.tmp; rc=$?
+check "a cut GPX exits 2" test "$rc" = 2
+check "and says what it is" grep -q "a GPX file that is not well-formed XML" err.tmp
+rm -f err.tmp cut.gpx.tmp
 echo "1..$n"
 exit $fail

@@ -427,8 +427,10 @@ static kp_status watch_keep(kp__importer *imp, const char *data, size_t size)
     if (size > KP_WATCH_MAX_BYTES - imp->nwhole) {
         int kind = kp__watch_sniff(imp->whole, imp->nwhole);
         fail(imp, kp__error(KP_EPARSE, "%s: a %s file larger than %zu MiB", imp->name,
-                            kind == KP_FORMAT_FIT ? "FIT" : kind == KP__FORMAT_XML ? "XML"
-                                                                                  : "gzip",
+                            kind == KP_FORMAT_FIT   ? "FIT"
+                            : kind == KP__FORMAT_XML ? "XML"
+                            : kind == KP__FORMAT_ZIP ? "ZIP"
+                                                     : "gzip",
                             KP_WATCH_MAX_BYTES >> 20));
         return imp->status;
     }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zlib.h>
 #include "activity.h"
+#include "export.h"
 #include "fit.h"
 #include "gpx.h"
 #include "import.h"
@@ -41,6 +42,8 @@ int kp__watch_sniff(const unsigned char *p, size_t n)
         return KP__FORMAT_GZIP;
     if (kp__fit_sniff(p, n))
         return KP_FORMAT_FIT;
+    if (kp__export_is_zip(p, n))
+        return KP__FORMAT_ZIP;
     return xml_sniff(p, n) ? KP__FORMAT_XML : KP_FORMAT_AUTO;
 }
 
@@ -213,6 +216,41 @@ static kp_status xml_kind(const unsigned char *data, size_t size, const char *na
     return KP_OK;
 }
 
+kp_status kp__watch_activities(kp__log *log, const unsigned char *data, size_t size,
+                               const char *name, kp__activities *out)
+{
+    int kind = kp__watch_sniff(data, size);
+    kp_status rc = KP_OK;
+    if (kind == KP__FORMAT_GZIP) {
+        unsigned char *inner;
+        size_t n;
+        rc = gunzip(data, size, name, &inner, &n);
+        if (rc)
+            return rc;
+        int inner_kind = kp__watch_sniff(inner, n);
+        if (inner_kind == KP__FORMAT_GZIP || inner_kind == KP__FORMAT_ZIP ||
+            inner_kind == KP_FORMAT_AUTO)
+            rc = kp__error(KP_EFORMAT, "%s: a gzip file holding %s", name,
+                           inner_kind == KP_FORMAT_AUTO ? "no activity file"
+                                                        : "another archive");
+        else
+            rc = kp__watch_activities(log, inner, n, name, out);
+        kp__free(inner);
+        return rc;
+    }
+    if (kind == KP__FORMAT_XML)
+        rc = xml_kind(data, size, name, &kind);
+    if (rc)
+        return rc;
+    if (kind == KP_FORMAT_FIT)
+        return read_fit(data, size, name, log, out);
+    if (kind == KP_FORMAT_GPX)
+        return kp__gpx_read(data, size, name, out);
+    if (kind == KP_FORMAT_TCX)
+        return kp__tcx_read(data, size, name, out);
+    return kp__error(KP_EFORMAT, "%s: not an activity file (FIT, GPX or TCX)", name);
+}
+
 kp_status kp__watch_import(kp__log *log, const unsigned char *data, size_t size,
                            const char *name, const kp_import_options *opts)
 {
@@ -233,6 +271,12 @@ kp_status kp__watch_import(kp__log *log, const unsigned char *data, size_t size,
         return rc;
     }
     kp_status rc = KP_OK;
+    if (kind == KP__FORMAT_ZIP) {
+        if (opts->format != KP_FORMAT_AUTO && opts->format != KP_FORMAT_STRAVA)
+            return kp__error(KP_EFORMAT, "%s: not the requested format (the content is a "
+                             "ZIP archive)", name);
+        return kp__export_zip(log, data, size, name, opts);
+    }
     if (kind == KP__FORMAT_XML)
         rc = xml_kind(data, size, name, &kind);
     if (rc)
@@ -241,14 +285,7 @@ kp_status kp__watch_import(kp__log *log, const unsigned char *data, size_t size,
         return kp__error(KP_EFORMAT, "%s: not the requested format (the content is %s)", name,
                          format_words(kind));
     kp__activities list = {0};
-    if (kind == KP_FORMAT_FIT)
-        rc = read_fit(data, size, name, log, &list);
-    else if (kind == KP_FORMAT_GPX)
-        rc = kp__gpx_read(data, size, name, &list);
-    else if (kind == KP_FORMAT_TCX)
-        rc = kp__tcx_read(data, size, name, &list);
-    else
-        rc = kp__error(KP_EFORMAT, "%s: not a watch file", name);
+    rc = kp__watch_activities(log, data, size, name, &list);
     if (!rc)
         rc = kp__activities_import(log, &list, name, opts);
     kp__activities_free(&list);

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include "../trainload.h"
+#include "activity.h"
 
 /** Largest file taken whole (raw, and inflated from gzip): bounds memory. */
 #define KP_WATCH_MAX_BYTES ((size_t)64 << 20)
@@ -20,6 +21,7 @@
  * (0) for "not one of these" (then it is a CSV log). */
 #define KP__FORMAT_GZIP (-1)
 #define KP__FORMAT_XML (-2)
+#define KP__FORMAT_ZIP (-3)   /* a Strava bulk export (export.h) */
 int kp__watch_sniff(const unsigned char *p, size_t n);
 
 /** Import a whole watch file into `log` (runs; other sports are skipped with
@@ -30,5 +32,12 @@ int kp__watch_sniff(const unsigned char *p, size_t n);
  * message says what the file is and where), KP_ENOMEM. */
 kp_status kp__watch_import(kp__log *log, const unsigned char *data, size_t size,
                            const char *name, const kp_import_options *opts);
+
+/** The activities of one watch file (FIT, GPX, TCX, or one of them in
+ * gzip) into `out`, without adding them to the log (a FIT file cut short
+ * adds its warning to `log`).  KP_EFORMAT when the content is none of
+ * these; else as kp__watch_import. */
+kp_status kp__watch_activities(kp__log *log, const unsigned char *data, size_t size,
+                               const char *name, kp__activities *out);
 
 #endif
