@@ -203,6 +203,12 @@ else ok "the example check finds a missing example"; fi
 man="$top_builddir/cli/kneepain.1"
 [ -f "$man" ] || man="$top_srcdir/cli/kneepain.1"
 [ -f "$man" ] || man="$top_srcdir/cli/kneepain.1.in"
+version=$("$KNEEPAIN" --version | sed -n '1s/^kneepain //p')
+if [ -n "$version" ] && grep -q "^\.TH KNEEPAIN 1 .* \"libkneepain $version\"" "$man"; then
+  ok "man page carries the program's version $version"
+else
+  not_ok "man page $man: $(head -n 1 "$man"), program version '$version'"
+fi
 # man_options COMMAND: the --options in the man page's sections on COMMAND
 man_options() {
     awk -v c="$1" '
