@@ -1,13 +1,24 @@
--- bench.lua - assessments per second from Lua (`make bench-lua`).
+-- bench.lua - per-call cost of assessing from Lua (`make bench-lua`).
 --
--- Three paths an app can take, each timed for about `seconds` of CPU time:
---   table   kneepain.assess(input_table): new session, apply, report table
---   session session:assess() on one prepared session (report table only)
---   json    kneepain.assess_json(json_text): JSON in, JSON out
--- Compare with the C numbers of `make bench`.
+-- Paths an app can take, timed in interleaved rounds (each round runs
+-- every path `calls` times); the figure printed is each path's median
+-- round, so load on a shared machine spreads over all paths alike:
+--   assess   kneepain.assess(input_table): new session, apply, report table
+--   session  session:assess() on one prepared session (report table)
+--   table    the same without reading the table
+--   json     kneepain.assess_json(json_text): JSON in, JSON out (decoded with
+--            dkjson when it is installed, so that the report is read too)
+--   C        kp_session_assess() alone through the core module (the report
+--            handle, nothing read): the bare C call through SWIG
+-- The paths named "read" read the whole report (every value of it).
+--
+--   lua5.4 bench.lua [calls] [rounds]
 local kneepain = require("kneepain")
+local core = require("kneepain_core")
+local have_json, dkjson = pcall(require, "dkjson")
 
-local seconds = tonumber(arg and arg[1]) or 1.0
+local calls = tonumber(arg and arg[1]) or 200
+local rounds = tonumber(arg and arg[2]) or 15
 
 local input = {
   as_of = "2026-11-01",
@@ -36,23 +47,57 @@ local json_input = ([[{"as_of": "2026-11-01", "evidence": {"age": 34, "sex": "fe
   return table.concat(parts, ", ")
 end)())
 
-local function rate(name, f)
-  f() -- warm up (model, caches)
-  local n, start = 0, os.clock()
-  local elapsed
-  repeat
-    for _ = 1, 50 do f() end
-    n = n + 50
-    elapsed = os.clock() - start
-  until elapsed >= seconds
-  print(("%-8s %9.0f assessments/s  (%6.1f us each, %d runs)")
-    :format(name, n / elapsed, 1e6 * elapsed / n, n))
+-- Read every value of a report table (returns how many there are).
+local function read_all(t)
+  local n = 0
+  for _, v in pairs(t) do
+    if type(v) == "table" then n = n + read_all(v) else n = n + 1 end
+  end
+  return n
 end
 
 local model = kneepain.model_default()
 local session = kneepain.session(model):apply(input)
+local handle = session._h
 
-print(("kneepain %s, Lua binding, %d runs in the log"):format(kneepain.version, #input.runs))
-rate("table", function() return kneepain.assess(input, model) end)
-rate("session", function() return session:assess() end)
-rate("json", function() return kneepain.assess_json(json_input, model) end)
+local paths = {
+  { "assess", "kneepain.assess(input_table), read", function() read_all(kneepain.assess(input, model)) end },
+  { "session", "session:assess(), read", function() read_all(session:assess()) end },
+  { "table", "session:assess() (report table, not read)", function() session:assess() end },
+  { "json", have_json and "kneepain.assess_json(json), dkjson decode, read"
+                      or "kneepain.assess_json(json) (no dkjson: not read)",
+    function()
+      local out = kneepain.assess_json(json_input, model)
+      if have_json then read_all(dkjson.decode(out)) end
+    end },
+  { "C", "C kp_session_assess() through the core module", function() core.session_assess(handle) end },
+}
+
+local function median(t)
+  table.sort(t)
+  local n = #t
+  return n % 2 == 1 and t[(n + 1) // 2] or (t[n // 2] + t[n // 2 + 1]) / 2
+end
+
+local times = {}
+for _, p in ipairs(paths) do
+  p[3]() -- warm up (model, caches)
+  times[p[1]] = {}
+end
+for _ = 1, rounds do
+  for _, p in ipairs(paths) do
+    local start = os.clock()
+    for _ = 1, calls do p[3]() end
+    local t = times[p[1]]
+    t[#t + 1] = (os.clock() - start) / calls * 1e6
+  end
+end
+
+print(("kneepain %s, Lua binding, %d runs in the log; median of %d interleaved rounds of %d calls (CPU time)")
+  :format(kneepain.version, #input.runs, rounds, calls))
+print(("report table: %d values"):format(read_all(session:assess())))
+local bare = median(times.C)
+for _, p in ipairs(paths) do
+  local us = median(times[p[1]])
+  print(("%-8s %-52s %8.1f us  %9.0f/s  %5.1fx the C call"):format(p[1], p[2], us, 1e6 / us, us / bare))
+end

@@ -187,3 +187,6 @@ KPLUA_INTEGER_IN(size_t, 0, (SIZE_MAX > LUA_MAXINTEGER ? LUA_MAXINTEGER : SIZE_M
 %native(kplua_error) int kplua_error(lua_State *L);
 
 %include "kneepain.i"
+
+/* The report table built in C in one call (kplua_report_table). */
+%include "lua/kneepain_lua_report.i"
